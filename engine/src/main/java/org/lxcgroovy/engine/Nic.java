@@ -1,0 +1,72 @@
+package org.lxcgroovy.engine;
+
+/**
+ * A view of one network interface of a container's configuration: its properties read and write the
+ * {@code lxc.net.N.*} keys, as python3-lxc's {@code container.network[N]}:
+ * {@code c.network[0].ipv4 = '10.0.3.50'} sets {@code lxc.net.0.ipv4.address}.
+ */
+public final class Nic {
+    private final Container container;
+    private final int index;
+
+    Nic(Container container, int index) {
+        this.container = container;
+        this.index = index;
+    }
+
+    public int getIndex() {
+        return index;
+    }
+
+    private String key(String sub) {
+        return "lxc.net." + index + "." + sub;
+    }
+
+    /** Any {@code lxc.net.N.<sub>} item: a String, or a List for multi-valued keys. */
+    public Object get(String sub) {
+        return container.getConfigItem(key(sub));
+    }
+
+    /** Replaces {@code lxc.net.N.<sub>} (a List sets every value). */
+    public void set(String sub, Object value) {
+        container.setConfigItem(key(sub), value);
+    }
+
+    private String string(String sub) {
+        Object v = get(sub);
+        return v == null ? null : v.toString();
+    }
+
+    public String getType() { return string("type"); }
+    public void setType(String v) { set("type", v); }
+    public String getLink() { return string("link"); }
+    public void setLink(String v) { set("link", v); }
+    public String getFlags() { return string("flags"); }
+    public void setFlags(String v) { set("flags", v); }
+    public String getHwaddr() { return string("hwaddr"); }
+    public void setHwaddr(String v) { set("hwaddr", v); }
+    public String getName() { return string("name"); }
+    public void setName(String v) { set("name", v); }
+    public String getMtu() { return string("mtu"); }
+    public void setMtu(Object v) { set("mtu", v); }
+    public String getVethPair() { return string("veth.pair"); }
+    public void setVethPair(String v) { set("veth.pair", v); }
+    public String getScriptUp() { return string("script.up"); }
+    public void setScriptUp(String v) { set("script.up", v); }
+    public String getScriptDown() { return string("script.down"); }
+    public void setScriptDown(String v) { set("script.down", v); }
+    /** {@code ipv4.address}: a String or List (several addresses). */
+    public Object getIpv4() { return get("ipv4.address"); }
+    public void setIpv4(Object v) { set("ipv4.address", v); }
+    public String getIpv4Gateway() { return string("ipv4.gateway"); }
+    public void setIpv4Gateway(String v) { set("ipv4.gateway", v); }
+    public Object getIpv6() { return get("ipv6.address"); }
+    public void setIpv6(Object v) { set("ipv6.address", v); }
+    public String getIpv6Gateway() { return string("ipv6.gateway"); }
+    public void setIpv6Gateway(String v) { set("ipv6.gateway", v); }
+
+    @Override
+    public String toString() {
+        return "Nic[" + container.getName() + " lxc.net." + index + "]";
+    }
+}

@@ -1,0 +1,63 @@
+package org.lxcgroovy.engine.jna;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+
+/** The few libc calls the engine needs. Calls that report errno throw {@link LastErrorException}. */
+public interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int O_RDONLY = 0;
+    int O_WRONLY = 1;
+    int O_RDWR = 2;
+    int O_CREAT = 0100;
+    int O_TRUNC = 01000;
+    int O_APPEND = 02000;
+    int O_NONBLOCK = 04000;
+    int O_DIRECTORY = 0200000;
+    int O_NOFOLLOW = 0400000;
+    int O_CLOEXEC = 02000000;
+    int O_PATH = 010000000;
+
+    int WNOHANG = 1;
+    int EINTR = 4;
+    int ECHILD = 10;
+    int EAGAIN = 11;
+    int ENOSYS = 38;
+
+    int SIGKILL = 9;
+    int SIGTERM = 15;
+
+    long SYS_PIDFD_SEND_SIGNAL = 424;
+    long SYS_PIDFD_OPEN = 434;
+    long SYS_CLOSE_RANGE = 436;
+    long SYS_OPENAT2 = 437;
+    int CLOSE_RANGE_CLOEXEC = 1 << 2;
+
+    void free(Pointer p);
+
+    Pointer malloc(long size);
+
+    int pipe2(int[] fds, int flags) throws LastErrorException;
+
+    int close(int fd) throws LastErrorException;
+
+    int open(String path, int flags, int mode) throws LastErrorException;
+
+    long read(int fd, byte[] buf, long count) throws LastErrorException;
+
+    long write(int fd, byte[] buf, long count) throws LastErrorException;
+
+    int waitpid(int pid, IntByReference status, int options) throws LastErrorException;
+
+    int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
+
+    int kill(int pid, int signal) throws LastErrorException;
+
+    int getpid();
+
+    long syscall(long number, Object... args) throws LastErrorException;
+}
