@@ -231,6 +231,11 @@ public class Container implements AutoCloseable {
         create(template, 0, args);
     }
 
+    /** Groovy's named arguments: {@code c.create('download', dist: 'debian', release: 'bookworm', arch: 'amd64')}. */
+    public void create(Map<String, ?> args, String template) {
+        create(template, 0, args);
+    }
+
     public void create(String template, int flags, Map<String, ?> args) {
         create(template, flags, args, null, Map.of());
     }
@@ -784,6 +789,11 @@ public class Container implements AutoCloseable {
     }
 
     public Container clone(String newName, Map<String, ?> options) {
+        return clone(newName, CloneOptions.of(options));
+    }
+
+    /** Groovy's named arguments: {@code c.clone('copy', bdevtype: 'overlayfs', flags: LXC_CLONE_SNAPSHOT)}. */
+    public Container clone(Map<String, ?> options, String newName) {
         return clone(newName, CloneOptions.of(options));
     }
 

@@ -1,0 +1,118 @@
+package org.lxcgroovy.engine
+
+/**
+ * What the integration specs need from the host, and the one place that makes and removes test containers.
+ * Specs skip only where liblxc truly cannot run (not root, no liblxc, no bridge) and say why; under CI
+ * (CI=true) that is a failure instead, because .ci/run prepares the host.
+ */
+class LxcHost {
+    static final String PREFIX = 'lxcg-test-'
+    private static String problem
+    private static boolean checked
+
+    /** Why liblxc cannot run here, or null. */
+    static synchronized String problem() {
+        if (!checked) {
+            checked = true
+            problem = findProblem()
+            if (problem == null) {
+                clearLeftovers()
+            } else if (System.getenv('CI')) {
+                throw new IllegalStateException("CI host is not prepared for liblxc: $problem (.ci/run runs dev/setup-host)")
+            }
+        }
+        problem
+    }
+
+    static boolean usable() {
+        problem() == null
+    }
+
+    private static String findProblem() {
+        if (new File('/proc/self/status').readLines().find { it.startsWith('Uid:') }?.split(/\s+/)?.getAt(1) != '0') {
+            return 'not root: the specs create privileged containers'
+        }
+        try {
+            Lxc.version()
+        } catch (Throwable t) {
+            return "liblxc.so.1 cannot be loaded: ${t.message}"
+        }
+        if (!new File('/usr/share/lxc/templates/lxc-busybox').exists() || !new File('/bin/busybox').exists()) {
+            return 'the busybox template or busybox-static is missing (apt-get install lxc busybox-static)'
+        }
+        if (!new File('/sys/class/net/lxcbr0').exists()) {
+            return 'the lxcbr0 bridge is down (/usr/libexec/lxc/lxc-net start)'
+        }
+        null
+    }
+
+    /** Removes containers a crashed earlier run left behind; only ours, by prefix. */
+    static void clearLeftovers() {
+        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { destroy(it) }
+    }
+
+    /** Stops (hard) and destroys a container with its snapshots, whatever state it is in. */
+    static void destroy(String name) {
+        assert name.startsWith(PREFIX) || name.startsWith('lxcg-bench-')
+        def c = new Container(name)
+        try {
+            if (c.running) {
+                c.stop()
+            }
+            if (c.defined) {
+                // liblxc's destroy_with_snapshots fails when the container never had a snapshot
+                c.snapshotList() ? c.destroyWithSnapshots() : c.destroy()
+            }
+        } catch (LxcException e) {
+            // fall back to the tools, so a half-broken container does not outlive the run
+            ['lxc-stop', '-k', '-n', name].execute().waitFor()
+            ['lxc-destroy', '-s', '-n', name].execute().waitFor()
+        } finally {
+            c.close()
+        }
+    }
+
+    /** A fixed MAC per name: dnsmasq then remembers the lease and a restart gets its address at once. */
+    static String macFor(String name) {
+        int h = name.hashCode()
+        String.format('00:16:3e:%02x:%02x:%02x', (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff)
+    }
+
+    /** Creates busybox container {@code PREFIX + suffix} with a fixed MAC. The caller destroys it. */
+    static Container busybox(String suffix) {
+        String name = PREFIX + suffix
+        destroy(name)
+        def c = new Container(name)
+        c.create('busybox')
+        c.setConfigItem('lxc.net.0.hwaddr', macFor(name))
+        c.saveConfig()
+        c
+    }
+
+    /** Runs {@code body} with busybox containers that are destroyed afterwards, also when it fails. */
+    static <T> T withBusybox(List<String> suffixes, Closure<T> body) {
+        List<Container> made = []
+        try {
+            suffixes.each { made << busybox(it) }
+            body(made)
+        } finally {
+            made.each { c ->
+                try {
+                    destroy(c.name)
+                } finally {
+                    c.close()
+                }
+            }
+        }
+    }
+
+    /** The JVM's open file descriptors. */
+    static int openFds() {
+        new File('/proc/self/fd').list().length
+    }
+
+    /** Resident set size of a process, in kB, from /proc. */
+    static long rssKb(int pid) {
+        new File("/proc/$pid/status").readLines().find { it.startsWith('VmRSS:') }.split(/\s+/)[1] as long
+    }
+}
