@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.lxcgroovy.engine.jna.AttachOptionsStruct;
+import org.lxcgroovy.engine.jna.ForkChildGuard;
 import org.lxcgroovy.engine.jna.LibC;
 import org.lxcgroovy.engine.jna.LibLxc;
 import org.lxcgroovy.engine.jna.LxcHandle;
@@ -172,8 +173,18 @@ public final class AttachedProcess {
             IntByReference pidRef = new IntByReference(-1);
             long mark = LxcLog.mark();
             long start = System.nanoTime();
-            Posix.cloexecFromThree();
-            int rc = handle.attach(execFunction, cmd, native_.pointer(), pidRef);
+            int rc;
+            if (ForkChildGuard.installed()) {
+                ForkChildGuard.arm();
+                try {
+                    rc = handle.attach(execFunction, cmd, native_.pointer(), pidRef);
+                } finally {
+                    ForkChildGuard.disarm();
+                }
+            } else {
+                Posix.cloexecFromThree(); // leaves a window until liblxc's fork: see ForkChildGuard
+                rc = handle.attach(execFunction, cmd, native_.pointer(), pidRef);
+            }
             childFds.forEach(Posix::closeQuietly);
             childFds.clear();
             if (rc != 0 || pidRef.getValue() <= 0) {

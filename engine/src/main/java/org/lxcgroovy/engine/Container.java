@@ -356,9 +356,6 @@ public class Container implements AutoCloseable {
         Path altConfig = null;
         try {
             ensureOpen();
-            if (!handle.is_defined() && !configDirty) {
-                throw new LxcException("start", name, "container is not defined in " + getConfigPath());
-            }
             List<String> argv = new ArrayList<>(List.of("lxc-start", "-n", name, "-P", getConfigPath()));
             if (configDirty) {
                 altConfig = saveToTempFile("start");
@@ -368,7 +365,15 @@ public class Container implements AutoCloseable {
                 argv.add("--");
                 argv.addAll(command);
             }
-            LxcTool.run("start", name, argv, START_TIMEOUT_SECONDS);
+            try {
+                LxcTool.run("start", name, argv, START_TIMEOUT_SECONDS);
+            } catch (LxcException e) {
+                if (!configDirty && !handle.is_defined()) {
+                    throw new LxcException("start", name, "container is not defined in " + getConfigPath()
+                            + " (liblxc: " + e.getReason() + ")", e);
+                }
+                throw e;
+            }
         } finally {
             LxcTool.deleteQuietly(altConfig);
             lock.unlock();

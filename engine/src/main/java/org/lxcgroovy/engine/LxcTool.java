@@ -16,6 +16,10 @@ import java.util.concurrent.TimeUnit;
  * reason a user needs (a template's error). The tool gets a minimal environment, not the JVM's.
  */
 final class LxcTool {
+    /** Lines of a tool's or template's output that read like the reason it failed. */
+    private static final java.util.regex.Pattern ERROR_WORDS = java.util.regex.Pattern.compile(
+            "error|fail|unrecognized|not found|no such|cannot|can't|unable|denied|invalid|missing", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     private LxcTool() {
     }
 
@@ -76,10 +80,14 @@ final class LxcTool {
                 parts.add(LxcLog.messageOf(line));
             }
         }
-        List<String> out = Files.readAllLines(output, StandardCharsets.UTF_8);
-        for (String line : out.subList(Math.max(0, out.size() - 5), out.size())) {
-            String t = line.trim();
-            if (!t.isEmpty() && parts.stream().noneMatch(t::contains)) {
+        List<String> out = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
+                .map(String::trim)
+                .filter(t -> !t.isEmpty() && !t.startsWith(tool + ": ")) // liblxc's stderr echo of its log
+                .toList();
+        List<String> errors = out.stream().filter(t -> ERROR_WORDS.matcher(t).find()).toList();
+        List<String> chosen = errors.isEmpty() ? out.subList(Math.max(0, out.size() - 5), out.size()) : errors;
+        for (String t : chosen) {
+            if (parts.stream().noneMatch(t::contains)) {
                 parts.add(t);
             }
         }

@@ -1,0 +1,186 @@
+package org.lxcgroovy.engine
+
+import java.nio.file.Files
+import spock.lang.Requires
+import spock.lang.Shared
+
+/** Failures name the operation, the container and liblxc's reason, and leave nothing half-made. */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class ErrorsSpec extends LxcSpecification {
+    @Shared Container defined
+
+    def setupSpec() {
+        defined = LxcHost.busybox('errors')
+    }
+
+    def cleanupSpec() {
+        if (defined) {
+            LxcHost.destroy(defined.name)
+            defined.close()
+        }
+    }
+
+    def "start of an undefined container names the operation, the container and liblxc's reason"() {
+        given:
+        def c = new Container(LxcHost.PREFIX + 'undefined')
+
+        when:
+        c.start()
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'start'
+        e.container == LxcHost.PREFIX + 'undefined'
+        e.reason.contains('not defined')
+        e.reason.contains('No container config specified')   // lxc-start's own words
+        e.message.startsWith("start of container '${LxcHost.PREFIX}undefined' failed: ")
+        !c.defined
+
+        cleanup:
+        c.close()
+    }
+
+    def "an unknown config key is refused with liblxc's reason, and the configuration is unchanged"() {
+        when:
+        defined.setConfigItem('lxc.no.such.key', 'x')
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'setConfigItem(lxc.no.such.key)'
+        e.container == defined.name
+        e.reason.contains('lxc.no.such.key')
+
+        when:
+        defined.getConfigItem('lxc.no.such.key')
+
+        then:
+        e = thrown(LxcException)
+        e.reason.contains('lxc.no.such.key')
+    }
+
+    def "a value liblxc rejects leaves the old value in place"() {
+        given:
+        def before = defined.getConfigItem('lxc.net.0.type')
+
+        when:
+        defined.setConfigItem('lxc.net.0.type', 'no-such-network-type')
+
+        then:
+        def e = thrown(LxcException)
+        e.reason
+        defined.getConfigItem('lxc.net.0.type') == before
+    }
+
+    def "a failing template's own words reach the exception and nothing is left behind"() {
+        given:
+        def template = File.createTempFile('lxcg-failing-template', '.sh')
+        template.text = '#!/bin/sh\necho "preparing rootfs"\necho "cannot reach the package mirror: network unreachable" >&2\nexit 1\n'
+        template.setExecutable(true)
+        def c = new Container(LxcHost.PREFIX + 'bad-template')
+
+        when:
+        c.create(template.path)
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'create'
+        e.container == c.name
+        e.reason.contains('cannot reach the package mirror')
+        e.reason.contains('Failed to create container')          // liblxc's log
+        !c.defined
+        !Files.exists(java.nio.file.Path.of(Lxc.defaultConfigPath(), c.name))
+
+        cleanup:
+        c.close()
+        template.delete()
+    }
+
+    def "the download template with no reachable server fails cleanly"() {
+        given:
+        def c = new Container(LxcHost.PREFIX + 'download')
+
+        when: 'the image server is a closed local port, so nothing leaves the machine'
+        c.create('download', server: '127.0.0.1:9', dist: 'debian', release: 'bookworm', arch: 'amd64')
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'create'
+        e.reason.contains('Failed to create container from template')
+        e.reason =~ /(?i)error|fail/
+        !c.defined
+        !Files.exists(java.nio.file.Path.of(Lxc.defaultConfigPath(), c.name))
+
+        cleanup:
+        c.close()
+    }
+
+    def "a missing template is a clear error"() {
+        given:
+        def c = new Container(LxcHost.PREFIX + 'no-template')
+
+        when:
+        c.create('no-such-template')
+
+        then:
+        def e = thrown(LxcException)
+        e.reason.toLowerCase().contains('template')
+        !c.defined
+
+        cleanup:
+        c.close()
+    }
+
+    def "bad names are refused before liblxc sees them: #name"() {
+        when:
+        new Container(name)
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'new Container'
+        e.reason.contains(reason)
+        !new File('/var/lib/x').exists()
+
+        where:
+        name        | reason
+        '../x'      | "'/'"
+        'a/b'       | "'/'"
+        '..'        | "'..'"
+        ''          | 'empty'
+        null        | 'empty'
+        'with space'| 'white space'
+    }
+
+    def "operations on a stopped container fail with the state in the reason"() {
+        when:
+        defined.freeze()
+
+        then:
+        def e = thrown(LxcException)
+        e.operation == 'freeze'
+        e.reason
+
+        when:
+        defined.getRunningConfigItem('lxc.uts.name')
+
+        then:
+        thrown(LxcException)
+    }
+
+    def "a closed container refuses further use instead of touching freed memory"() {
+        given:
+        def c = new Container(defined.name)
+        c.close()
+
+        when:
+        c.state
+
+        then:
+        thrown(IllegalStateException)
+
+        when: 'close is idempotent'
+        c.close()
+
+        then:
+        noExceptionThrown()
+    }
+}

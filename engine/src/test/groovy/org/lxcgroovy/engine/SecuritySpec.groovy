@@ -1,0 +1,171 @@
+package org.lxcgroovy.engine
+
+import java.lang.reflect.Modifier
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.jna.AttachOptionsStruct
+import org.lxcgroovy.engine.jna.ForkChildGuard
+import org.lxcgroovy.engine.jna.LibC
+import spock.lang.Requires
+import spock.lang.Shared
+
+/** Attached processes get a clean environment and only fds 0-2; no zero-filled options struct reaches liblxc. */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class SecuritySpec extends LxcSpecification {
+    @Shared Container c
+
+    def setupSpec() {
+        c = LxcHost.busybox('security')
+        c.start()
+    }
+
+    def cleanupSpec() {
+        if (c) {
+            LxcHost.destroy(c.name)
+            c.close()
+        }
+    }
+
+    def "with default options the process sees no host environment variable"() {
+        when:
+        def names = c.run('env').stdout.readLines()*.takeWhile { it != '=' }
+
+        then:
+        names.sort() == ['PATH', 'container']
+        !System.getenv().keySet().findAll { it != 'PATH' }.any { it in names }
+    }
+
+    def "with default options the process sees fds 0, 1 and 2 only, though the JVM holds host files open"() {
+        given: 'host files and a directory open in the JVM, as a script would have them'
+        def file = new RandomAccessFile('/etc/hostname', 'r')
+        def channel = java.nio.channels.FileChannel.open(java.nio.file.Path.of('/etc/passwd'))
+        assert LxcHost.openFds() > 10
+
+        expect: '"; true" keeps sh from exec-ing ls in its place, so ls lists the shell\'s fds, not its own'
+        fdsSeenInside() == ['0', '1', '2']
+        hostViewOfFds() == ['0', '1', '2']
+
+        cleanup:
+        file.close()
+        channel.close()
+    }
+
+    private List<String> fdsSeenInside() {
+        c.run('sh', '-c', 'ls /proc/$$/fd; true').stdout.readLines()
+    }
+
+    /** The fds of an attached process as the host sees them. */
+    private List<String> hostViewOfFds() {
+        def p = c.attach(stdout: 'capture', stderr: 'capture', ['sleep', '5'])
+        try {
+            Thread.sleep(100)
+            new File("/proc/${p.pid}/fd").list().toList().sort()
+        } finally {
+            p.kill()
+            p.waitFor()
+        }
+    }
+
+    def "no fd leaks while other threads attach at the same time"() {
+        given:
+        def pool = Executors.newFixedThreadPool(4)
+        def stop = false
+        def busy = (1..4).collect { t ->
+            pool.submit {
+                int n = 0
+                while (!stop) {
+                    assert c.run('echo', "busy-$t").stdout == "busy-$t\n"
+                    n++
+                }
+                n
+            }
+        }
+
+        when:
+        def seen = (1..40).collect { fdsSeenInside() }
+        stop = true
+        def others = busy*.get(60, TimeUnit.SECONDS)
+
+        then:
+        seen.every { it == ['0', '1', '2'] }
+        others.sum() > 40
+
+        cleanup:
+        pool.shutdownNow()
+    }
+
+    def "no fd leaks while another thread keeps opening files without O_CLOEXEC (the fork-child guard)"() {
+        given: 'a thread that holds a host file open without close-on-exec most of the time, as JDK file streams do'
+        assert ForkChildGuard.installed()
+        def stop = false
+        def hostile = Thread.start {
+            while (!stop) {
+                int fd = LibC.INSTANCE.open('/etc/hostname', LibC.O_RDONLY, 0)
+                Thread.sleep(0, 200_000)
+                LibC.INSTANCE.close(fd)
+            }
+        }
+
+        when:
+        def leaks = (1..200).count { fdsSeenInside() != ['0', '1', '2'] }
+        stop = true
+        hostile.join()
+
+        then:
+        leaks == 0
+    }
+
+    def "without the guard the same hostile thread does leak fds (the control that shows the test can fail)"() {
+        when: 'a JVM with the guard switched off runs the same loop'
+        def java = ProcessHandle.current().info().command().get()
+        def cp = System.getProperty('java.class.path')
+        def proc = [java, '-Dlxcgroovy.forkChildGuard=false', '-cp', cp, HostileFdProbe.name, c.name, '200'].execute()
+        def out = new StringBuilder()
+        proc.consumeProcessOutput(out, new StringBuilder())
+        assert proc.waitFor(120, TimeUnit.SECONDS)
+
+        then:
+        proc.exitValue() == 0
+        def leaked = (out =~ /leaked (\d+) of 200/)[0][1] as int
+        printf('SecuritySpec: without the guard %d of 200 attaches saw a leaked host fd%n', leaked)
+        leaked > 0
+    }
+
+    def "the native options struct starts from LXC_ATTACH_OPTIONS_DEFAULT, never from zeros"() {
+        when:
+        def bytes = java.nio.ByteBuffer.wrap(AttachedProcess.toNative(AttachOptions.DEFAULT).bytes())
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+
+        then:
+        bytes.getInt(0) == 0x0000FFFF     // attach_flags: LXC_ATTACH_DEFAULT
+        bytes.getInt(4) == -1             // namespaces: the container's
+        bytes.getLong(8) == -1L           // personality: detect
+        bytes.getInt(24) == -1            // uid
+        bytes.getInt(28) == -1            // gid
+        bytes.getInt(32) == 1             // env_policy: LXC_ATTACH_CLEAR_ENV (the engine's safer default)
+        bytes.getInt(68) == -9            // log_fd: -EBADF
+    }
+
+    def "no public API can hand liblxc a struct of its own making"() {
+        expect: 'the struct has no public constructor, only the defaults factory'
+        AttachOptionsStruct.declaredConstructors.every { Modifier.isPrivate(it.modifiers) }
+
+        and: 'no public method of the Java API takes a raw pointer'
+        [Container, Lxc, AttachOptions, AttachedProcess, ExecResult, CloneOptions, Nic, MigrateOptions].every { type ->
+            type.methods.findAll { it.declaringClass == type }.every { m ->
+                m.parameterTypes.every { !com.sun.jna.Pointer.isAssignableFrom(it) && !com.sun.jna.Structure.isAssignableFrom(it) }
+            }
+        }
+
+        and: 'a zero namespace mask, which would run on the host, is refused'
+        AttachOptions.builder().namespaces(-1).build().namespaces() == -1
+    }
+
+    def "a zero namespace mask cannot be built"() {
+        when:
+        AttachOptions.builder().namespaces(0).build()
+
+        then:
+        thrown(IllegalArgumentException)
+    }
+}
