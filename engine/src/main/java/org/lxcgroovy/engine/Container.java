@@ -115,7 +115,15 @@ public class Container implements AutoCloseable {
     }
 
     private LxcException failure(String operation, long mark, LxcHandle h) {
+        return failure(operation, mark, h, 0);
+    }
+
+    /** As above, for calls that return {@code -errno}: the errno's text joins the reason. */
+    private LxcException failure(String operation, long mark, LxcHandle h, int negativeErrno) {
         String reason = LxcLog.reasonSince(mark, name);
+        if (reason == null && negativeErrno < -1) {
+            reason = Posix.strerror(-negativeErrno) + " (errno " + -negativeErrno + ")";
+        }
         if (reason == null) {
             reason = h.is_defined() ? "liblxc gave no reason (container is " + h.state() + ")"
                     : "container is not defined in " + h.get_config_path();
@@ -919,6 +927,12 @@ public class Container implements AutoCloseable {
 
     /** Creates device node {@code destPath} (null: same path) in the running container, from host {@code srcPath}. */
     public void addDeviceNode(String srcPath, String destPath) {
+        String dest = destPath == null ? srcPath : destPath;
+        if (!Files.exists(Path.of(dest))) {
+            // liblxc 5.0 stat()s the destination on the host and fails without a word when it is missing there
+            throw new LxcException("addDeviceNode(" + srcPath + ")", name,
+                    "liblxc needs the destination path " + dest + " to exist on the host as well");
+        }
         must("addDeviceNode(" + srcPath + ")", h -> h.add_device_node(srcPath, destPath));
     }
 
@@ -961,7 +975,7 @@ public class Container implements AutoCloseable {
             log.setPointer(8, max);
             int rc = h.console_log(log);
             if (rc < 0) {
-                throw failure("consoleLog", mark, h);
+                throw failure("consoleLog", mark, h, rc);
             }
             Pointer data = log.getPointer(16);
             if (data == null) {
@@ -993,7 +1007,7 @@ public class Container implements AutoCloseable {
             Memory opts = options.toNative();
             int rc = h.migrate(cmd, opts, LxcContainerAbi.MIGRATE_OPTS_SIZE);
             if (rc != 0) {
-                throw failure("migrate", mark, h);
+                throw failure("migrate", mark, h, rc);
             }
             return null;
         });
@@ -1007,7 +1021,7 @@ public class Container implements AutoCloseable {
             mnt.setInt(0, 1); // LXC_MOUNT_API_V1
             int rc = h.mount(source, target, fstype, flags, NativeStrings.cString(data), mnt);
             if (rc < 0) {
-                throw failure("mount(" + target + ")", mark, h);
+                throw failure("mount(" + target + ")", mark, h, rc);
             }
             return null;
         });
@@ -1048,7 +1062,7 @@ public class Container implements AutoCloseable {
             long mark = LxcLog.mark();
             int fd = call.apply(h);
             if (fd < 0) {
-                throw failure(operation, mark, h);
+                throw failure(operation, mark, h, fd);
             }
             return fd;
         });

@@ -153,6 +153,10 @@ final class Posix {
         }
     }
 
+    static String strerror(int errno) {
+        return C.strerror(errno);
+    }
+
     static long read(int fd, byte[] buf) {
         while (true) {
             try {

@@ -59,5 +59,7 @@ public interface LibC extends Library {
 
     int getpid();
 
+    String strerror(int errnum);
+
     long syscall(long number, Object... args) throws LastErrorException;
 }
