@@ -1,0 +1,77 @@
+package org.lxcgroovy.examples
+
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.Lxc
+import spock.lang.Requires
+import spock.lang.Specification
+
+/** Runs the plain-Java example in its own JVM with only the engine and JNA on the classpath. */
+@Requires(value = { HostReady.problem() == null }, reason = 'liblxc cannot run on this host: see HostReady.problem()')
+class FleetUpdateSpec extends Specification {
+    static final String PREFIX = 'lxcg-test-example-'
+
+    def cleanup() {
+        removeOurs()
+    }
+
+    static void removeOurs() {
+        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { name ->
+            new Container(name).withCloseable { c ->
+                if (c.running) {
+                    c.stop()
+                }
+                if (c.defined) {
+                    c.destroy()
+                }
+            }
+        }
+    }
+
+    def "the example updates two containers in parallel, with no Groovy on its classpath"() {
+        given:
+        removeOurs()
+        String cp = System.getProperty('example.classpath')
+        assert cp && !cp.contains('groovy') && cp.contains('jna')
+        def java = ProcessHandle.current().info().command().get()
+
+        when:
+        def proc = new ProcessBuilder(java, '-cp', cp, 'org.lxcgroovy.examples.FleetUpdate', '--prefix', PREFIX, '--count', '2')
+                .redirectErrorStream(true).start()
+        def out = proc.inputStream.text
+        int exit = proc.waitFor()
+        println out
+
+        then:
+        exit == 0
+        out =~ /${PREFIX}1\s+ok\s+[\d.]+\s+10\.0\.3\.\d+ \| ${PREFIX}1: BusyBox v/
+        out =~ /${PREFIX}2\s+ok/
+        out.contains('2 containers in')
+        out.contains('0 failed')
+
+        and: 'it shut down what it started'
+        [1, 2].every { i -> new Container("$PREFIX$i").withCloseable { !it.running && it.defined } }
+    }
+
+    def "a container that cannot be set up is reported as failed and the exit code says so"() {
+        given: 'a container whose config the template cannot produce'
+        removeOurs()
+        def broken = new File("${Lxc.defaultConfigPath()}/${PREFIX}1")
+        broken.mkdirs()
+        new File(broken, 'config').text = "lxc.rootfs.path = dir:/nonexistent/rootfs\nlxc.uts.name = ${PREFIX}1\n"
+        String cp = System.getProperty('example.classpath')
+        def java = ProcessHandle.current().info().command().get()
+
+        when:
+        def proc = new ProcessBuilder(java, '-cp', cp, 'org.lxcgroovy.examples.FleetUpdate', '--prefix', PREFIX, '--count', '2')
+                .redirectErrorStream(true).start()
+        def out = proc.inputStream.text
+        int exit = proc.waitFor()
+        println out
+
+        then:
+        exit == 1
+        out =~ /${PREFIX}1\s+FAILED.*start of container '${PREFIX}1' failed/
+        out =~ /${PREFIX}2\s+ok/
+        out.contains('1 failed')
+    }
+}
