@@ -1,14 +1,11 @@
 package org.lxcgroovy.engine
 
+import java.util.concurrent.TimeUnit
 import spock.lang.Requires
 
-/** Every string and array liblxc hands over is freed: 10,000 rounds of queries barely move the RSS. */
+/** Every string and array liblxc hands over is freed: 10,000 rounds of queries barely move RSS or the C heap. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
 class NativeLeakSpec extends LxcSpecification {
-
-    static long rssKb() {
-        LxcHost.rssKb(ProcessHandle.current().pid() as int)
-    }
 
     def "10,000 rounds of state, config item, IPs and interfaces grow the RSS by less than 10 MB"() {
         expect:
@@ -16,34 +13,24 @@ class NativeLeakSpec extends LxcSpecification {
             def c = cs[0]
             c.start()
             assert c.getIps(timeout: 30)
-            def round = {
-                assert c.state == ContainerState.RUNNING
-                assert c.getConfigItem('lxc.uts.name') == c.name
-                assert c.getConfigItem('lxc.cap.drop') instanceof List
-                assert c.getKeys('lxc.net.0')
-                assert c.getRunningConfigItem('lxc.uts.name') == c.name
-                assert c.configFileName
-                assert c.getIps()
-                assert c.interfaces
-                assert Lxc.listContainers()
-            }
-            1000.times { round() }   // warm up: JIT, class loading, allocator arenas
-            System.gc()
-            long before = rssKb()
-            10_000.times { round() }
-            System.gc()
-            long after = rssKb()
-            printf('NativeLeakSpec: RSS %d kB -> %d kB after 10,000 rounds (%+d kB)%n', before, after, after - before)
-            assert after - before < 10 * 1024
-            // liblxc's forking getters too: fewer rounds, each forks
-            long before2 = rssKb()
-            300.times {
-                assert c.getIpsFromLiblxc('inet', null, 0)
-                assert c.interfacesFromLiblxc
-            }
-            long after2 = rssKb()
-            printf('NativeLeakSpec: liblxc get_ips/get_interfaces x300: %+d kB%n', after2 - before2)
-            assert after2 - before2 < 5 * 1024
+            // a fresh JVM with a fixed, pre-touched heap: other specs' garbage and heap growth stay out of the RSS
+            def java = ProcessHandle.current().info().command().get()
+            def proc = [java, '-Xms96m', '-Xmx96m', '-XX:+AlwaysPreTouch', '-cp', System.getProperty('java.class.path'),
+                        NativeLeakProbe.name, c.name, '10000'].execute()
+            def out = new StringBuilder()
+            def err = new StringBuilder()
+            proc.consumeProcessOutput(out, err)
+            assert proc.waitFor(5, TimeUnit.MINUTES)
+            assert proc.exitValue() == 0: err
+            def m = (out =~ /rss (\d+) (\d+) malloc (\d+) (\d+) forking (\d+) (\d+)/)[0]
+            long rssGrowthKb = (m[2] as long) - (m[1] as long)
+            long mallocGrowth = (m[4] as long) - (m[3] as long)
+            long forkingGrowth = (m[6] as long) - (m[5] as long)
+            printf('NativeLeakSpec: 10,000 rounds: RSS %+d kB, C heap in use %+d bytes; liblxc get_ips/get_interfaces x300: C heap %+d bytes%n',
+                    rssGrowthKb, mallocGrowth, forkingGrowth)
+            assert rssGrowthKb < 10 * 1024
+            assert mallocGrowth < 256 * 1024      // a leaked string per round would be > 100 kB
+            assert forkingGrowth < 64 * 1024
             true
         }
     }

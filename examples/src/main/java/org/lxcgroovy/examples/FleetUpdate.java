@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -80,9 +81,23 @@ public final class FleetUpdate {
         System.exit(failed == 0 ? 0 : 1);
     }
 
-    /** One container's job; a failure is reported, never thrown, so it cannot stop the others. */
+    /** One container's job, timed to the end of its shutdown; a failure is reported, never thrown. */
     static Outcome update(String name) {
         long t0 = System.nanoTime();
+        String[] failure = {null};
+        String detail;
+        try {
+            detail = job(name, failure);
+        } catch (LxcException | IllegalArgumentException e) {
+            failure[0] = e.getMessage();
+            detail = null;
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        return failure[0] == null ? new Outcome(name, true, detail, took) : new Outcome(name, false, failure[0], took);
+    }
+
+    /** Returns the job's output, or sets {@code failure[0]}; shuts down what it started before returning. */
+    private static String job(String name, String[] failure) {
         try (Container c = new Container(name)) {
             if (!c.isDefined()) {
                 c.create("busybox");
@@ -95,31 +110,27 @@ public final class FleetUpdate {
                 startedByUs = true;
             }
             try {
-                List<String> ips = c.getIps(java.util.Map.of("family", "inet", "timeout", 30));
+                List<String> ips = c.getIps(Map.of("family", "inet", "timeout", 30));
                 if (ips.isEmpty()) {
-                    return new Outcome(name, false, "no IPv4 address within 30 s", since(t0));
+                    failure[0] = "no IPv4 address within 30 s";
+                    return null;
                 }
                 StringBuilder detail = new StringBuilder(ips.get(0));
                 for (List<String> command : UPDATE) {
-                    ExecResult r = c.run(java.util.Map.of("timeout", 120), command);
+                    ExecResult r = c.run(Map.of("timeout", 120), command);
                     if (!r.isSuccess()) {
-                        return new Outcome(name, false, String.join(" ", command) + ": " + r + " " + r.stderr().trim(), since(t0));
+                        failure[0] = String.join(" ", command) + ": " + r + " " + r.stderr().trim();
+                        return null;
                     }
                     detail.append(" | ").append(r.stdout().trim());
                 }
-                return new Outcome(name, true, detail.toString(), since(t0));
+                return detail.toString();
             } finally {
                 if (startedByUs && !c.shutdown(30)) {
                     c.stop();
                 }
             }
-        } catch (LxcException | IllegalArgumentException e) {
-            return new Outcome(name, false, e.getMessage(), since(t0));
         }
-    }
-
-    private static Duration since(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0);
     }
 
     /** The same MAC for the same name, so dnsmasq hands out the same lease at once on every start. */
