@@ -992,12 +992,35 @@ public class Container implements AutoCloseable {
 
     /** Checkpoints the running container with CRIU into {@code directory}. */
     public void checkpoint(String directory, boolean stop, boolean verbose) {
-        must("checkpoint", h -> h.checkpoint(directory, stop, verbose));
+        withCriuReason("checkpoint", directory, "dump.log", h -> h.checkpoint(directory, stop, verbose));
     }
 
     /** Restores the container from a CRIU checkpoint. */
     public void restore(String directory, boolean verbose) {
-        must("restore", h -> h.restore(directory, verbose));
+        withCriuReason("restore", directory, "restore.log", h -> h.restore(directory, verbose));
+    }
+
+    /** liblxc reports only CRIU's exit status; CRIU's own reason is in its log in the checkpoint directory. */
+    private void withCriuReason(String operation, String directory, String criuLog, Predicate<LxcHandle> call) {
+        try {
+            must(operation, call);
+        } catch (LxcException e) {
+            List<String> errors = new ArrayList<>();
+            try {
+                for (String line : Files.readAllLines(Path.of(directory, criuLog))) {
+                    if (line.contains("Error") || line.contains("error")) {
+                        errors.add(line.trim());
+                    }
+                }
+            } catch (IOException | RuntimeException noLog) {
+                throw e;
+            }
+            if (errors.isEmpty()) {
+                throw e;
+            }
+            String criu = String.join("; ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
+            throw new LxcException(operation, name, e.getReason() + "; " + criuLog + ": " + criu, e);
+        }
     }
 
     /** liblxc's {@code migrate}: {@code cmd} is one of {@code Lxc.MIGRATE_*}. */
