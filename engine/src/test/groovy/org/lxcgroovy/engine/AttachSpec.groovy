@@ -15,10 +15,7 @@ class AttachSpec extends LxcSpecification {
     }
 
     def cleanupSpec() {
-        if (c) {
-            LxcHost.destroy(c.name)
-            c.close()
-        }
+        LxcHost.dispose(c)
     }
 
     def "stdout and stderr come back as strings, with the exit code"() {

@@ -32,10 +32,7 @@ class BindingSpec extends LxcSpecification {
         ['ip', 'link', 'del', hostIf].execute().waitFor()
         ['umount', '-l', "/run/${LxcHost.PREFIX}binding-shmounts"].execute().waitFor()
         new File("/run/${LxcHost.PREFIX}binding-shmounts").deleteDir()
-        if (c) {
-            LxcHost.destroy(c.name)
-            c.close()
-        }
+        LxcHost.dispose(c)
     }
 
     def "the free functions answer"() {

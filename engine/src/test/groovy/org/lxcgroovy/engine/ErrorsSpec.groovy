@@ -14,10 +14,7 @@ class ErrorsSpec extends LxcSpecification {
     }
 
     def cleanupSpec() {
-        if (defined) {
-            LxcHost.destroy(defined.name)
-            defined.close()
-        }
+        LxcHost.dispose(defined)
     }
 
     def "start of an undefined container names the operation, the container and liblxc's reason"() {

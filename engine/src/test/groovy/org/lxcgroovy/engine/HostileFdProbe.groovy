@@ -2,11 +2,18 @@ package org.lxcgroovy.engine
 
 import org.lxcgroovy.engine.jna.LibC
 
-/** Runs attaches while a thread holds non-close-on-exec fds open; prints how many attaches saw a stray fd. */
+/**
+ * Attaches while another thread keeps a host file open without close-on-exec most of the time (as JDK file
+ * streams do), and counts the attaches whose process saw a stray fd. As a program it runs in a JVM of its own,
+ * e.g. with {@code -Dlxcgroovy.forkChildGuard=false} for the control.
+ */
 class HostileFdProbe {
-    static void main(String[] args) {
-        def c = new Container(args[0])
-        int rounds = args[1] as int
+    /** The fds of an attached shell; "; true" keeps sh from exec-ing ls in its place. */
+    static List<String> fdsSeenInside(Container c) {
+        c.run('sh', '-c', 'ls /proc/$$/fd; true').stdout.readLines()
+    }
+
+    static int countLeaks(Container c, int rounds) {
         def stop = false
         def hostile = Thread.start {
             while (!stop) {
@@ -15,9 +22,18 @@ class HostileFdProbe {
                 LibC.INSTANCE.close(fd)
             }
         }
-        int leaked = (1..rounds).count { c.run('sh', '-c', 'ls /proc/$$/fd; true').stdout.readLines() != ['0', '1', '2'] }
-        stop = true
-        hostile.join()
+        try {
+            (1..rounds).count { fdsSeenInside(c) != ['0', '1', '2'] }
+        } finally {
+            stop = true
+            hostile.join()
+        }
+    }
+
+    static void main(String[] args) {
+        def c = new Container(args[0])
+        int rounds = args[1] as int
+        int leaked = countLeaks(c, rounds)
         c.close()
         println "leaked $leaked of $rounds"
     }

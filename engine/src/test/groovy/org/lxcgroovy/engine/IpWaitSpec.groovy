@@ -16,10 +16,7 @@ class IpWaitSpec extends LxcSpecification {
     }
 
     def cleanupSpec() {
-        if (c) {
-            LxcHost.destroy(c.name)
-            c.close()
-        }
+        LxcHost.dispose(c)
     }
 
     /** Processes forked on the whole machine so far. */

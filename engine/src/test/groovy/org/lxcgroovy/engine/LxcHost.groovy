@@ -72,6 +72,17 @@ class LxcHost {
         }
     }
 
+    /** Destroys a container a spec made and puts its references back; null is fine. */
+    static void dispose(Container c) {
+        if (c) {
+            try {
+                destroy(c.name)
+            } finally {
+                c.close()
+            }
+        }
+    }
+
     /** A fixed MAC per name: dnsmasq then remembers the lease and a restart gets its address at once. */
     static String macFor(String name) {
         int h = name.hashCode()
@@ -96,13 +107,7 @@ class LxcHost {
             suffixes.each { made << busybox(it) }
             body(made)
         } finally {
-            made.each { c ->
-                try {
-                    destroy(c.name)
-                } finally {
-                    c.close()
-                }
-            }
+            made.each { dispose(it) }
         }
     }
 

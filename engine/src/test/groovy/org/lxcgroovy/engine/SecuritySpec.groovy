@@ -5,7 +5,6 @@ import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.jna.AttachOptionsStruct
 import org.lxcgroovy.engine.jna.ForkChildGuard
-import org.lxcgroovy.engine.jna.LibC
 import spock.lang.Requires
 import spock.lang.Shared
 
@@ -20,10 +19,7 @@ class SecuritySpec extends LxcSpecification {
     }
 
     def cleanupSpec() {
-        if (c) {
-            LxcHost.destroy(c.name)
-            c.close()
-        }
+        LxcHost.dispose(c)
     }
 
     def "with default options the process sees no host environment variable"() {
@@ -51,7 +47,7 @@ class SecuritySpec extends LxcSpecification {
     }
 
     private List<String> fdsSeenInside() {
-        c.run('sh', '-c', 'ls /proc/$$/fd; true').stdout.readLines()
+        HostileFdProbe.fdsSeenInside(c)
     }
 
     /** The fds of an attached process as the host sees them. */
@@ -95,21 +91,11 @@ class SecuritySpec extends LxcSpecification {
     }
 
     def "no fd leaks while another thread keeps opening files without O_CLOEXEC (the fork-child guard)"() {
-        given: 'a thread that holds a host file open without close-on-exec most of the time, as JDK file streams do'
+        given:
         assert ForkChildGuard.installed()
-        def stop = false
-        def hostile = Thread.start {
-            while (!stop) {
-                int fd = LibC.INSTANCE.open('/etc/hostname', LibC.O_RDONLY, 0)
-                Thread.sleep(0, 200_000)
-                LibC.INSTANCE.close(fd)
-            }
-        }
 
-        when:
-        def leaks = (1..200).count { fdsSeenInside() != ['0', '1', '2'] }
-        stop = true
-        hostile.join()
+        when: 'a thread holds a host file open without close-on-exec most of the time, as JDK file streams do'
+        def leaks = HostileFdProbe.countLeaks(c, 200)
 
         then:
         leaks == 0

@@ -27,19 +27,25 @@ class FleetUpdateSpec extends Specification {
         }
     }
 
-    def "the example updates two containers in parallel, with no Groovy on its classpath"() {
-        given:
-        removeOurs()
+    /** Runs the example in a JVM of its own, with the runtime classpath only; returns [exit code, output]. */
+    static List runExample() {
         String cp = System.getProperty('example.classpath')
         assert cp && !cp.contains('groovy') && cp.contains('jna')
         def java = ProcessHandle.current().info().command().get()
-
-        when:
         def proc = new ProcessBuilder(java, '-cp', cp, 'org.lxcgroovy.examples.FleetUpdate', '--prefix', PREFIX, '--count', '2')
                 .redirectErrorStream(true).start()
-        def out = proc.inputStream.text
+        String out = proc.inputStream.text
         int exit = proc.waitFor()
         println out
+        [exit, out]
+    }
+
+    def "the example updates two containers in parallel, with no Groovy on its classpath"() {
+        given:
+        removeOurs()
+
+        when:
+        def (int exit, String out) = runExample()
 
         then:
         exit == 0
@@ -58,15 +64,9 @@ class FleetUpdateSpec extends Specification {
         def broken = new File("${Lxc.defaultConfigPath()}/${PREFIX}1")
         broken.mkdirs()
         new File(broken, 'config').text = "lxc.rootfs.path = dir:/nonexistent/rootfs\nlxc.uts.name = ${PREFIX}1\n"
-        String cp = System.getProperty('example.classpath')
-        def java = ProcessHandle.current().info().command().get()
 
         when:
-        def proc = new ProcessBuilder(java, '-cp', cp, 'org.lxcgroovy.examples.FleetUpdate', '--prefix', PREFIX, '--count', '2')
-                .redirectErrorStream(true).start()
-        def out = proc.inputStream.text
-        int exit = proc.waitFor()
-        println out
+        def (int exit, String out) = runExample()
 
         then:
         exit == 1
