@@ -26,11 +26,11 @@ class NativeLeakSpec extends LxcSpecification {
             long rssGrowthKb = (m[2] as long) - (m[1] as long)
             long mallocGrowth = (m[4] as long) - (m[3] as long)
             long forkingGrowth = (m[6] as long) - (m[5] as long)
-            printf('NativeLeakSpec: 10,000 rounds: RSS %+d kB, C heap in use %+d bytes; liblxc get_ips/get_interfaces x300: C heap %+d bytes%n',
+            printf('NativeLeakSpec: 10,000 rounds: RSS %+d kB, C heap in use %+d bytes; liblxc get_ips/get_interfaces x500: C heap %+d bytes%n',
                     rssGrowthKb, mallocGrowth, forkingGrowth)
             assert rssGrowthKb < 10 * 1024
             assert mallocGrowth < 256 * 1024      // a leaked string per round would be > 100 kB
-            assert forkingGrowth < 64 * 1024
+            assert forkingGrowth < 256 * 1024      // 1,000 forking calls; a leaked result array each would show
             true
         }
     }

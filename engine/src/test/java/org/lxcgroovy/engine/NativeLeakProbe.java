@@ -21,6 +21,14 @@ public final class NativeLeakProbe {
         return info.getLong(7 * 8);    // uordblks: bytes in use
     }
 
+    /** GC, then give JNA's cleaner thread time to free the native memory of collected objects. */
+    static void settle() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(150);
+        }
+    }
+
     static long rssKb() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -54,20 +62,20 @@ public final class NativeLeakProbe {
             for (int i = 0; i < 3000; i++) {
                 round(c); // warm up: JIT, class loading, allocator arenas
             }
-            System.gc();
+            settle();
             long rss0 = rssKb();
             long heap0 = mallocInUse();
             for (int i = 0; i < rounds; i++) {
                 round(c);
             }
-            System.gc();
+            settle();
             long rss1 = rssKb();
             long heap1 = mallocInUse();
-            for (int i = 0; i < 300; i++) {
+            for (int i = 0; i < 500; i++) {
                 check(!c.getIpsFromLiblxc("inet", null, 0).isEmpty());
                 check(!c.getInterfacesFromLiblxc().isEmpty());
             }
-            System.gc();
+            settle();
             long heap2 = mallocInUse();
             System.out.printf("rss %d %d malloc %d %d forking %d %d%n", rss0, rss1, heap0, heap1, heap1, heap2);
         }
