@@ -173,17 +173,19 @@ public final class AttachedProcess {
             IntByReference pidRef = new IntByReference(-1);
             long mark = LxcLog.mark();
             long start = System.nanoTime();
-            int rc;
-            if (ForkChildGuard.installed()) {
+            boolean guarded = ForkChildGuard.installed();
+            if (guarded) {
                 ForkChildGuard.arm();
-                try {
-                    rc = handle.attach(execFunction, cmd, native_.pointer(), pidRef);
-                } finally {
-                    ForkChildGuard.disarm();
-                }
             } else {
                 Posix.cloexecFromThree(); // leaves a window until liblxc's fork: see ForkChildGuard
+            }
+            int rc;
+            try {
                 rc = handle.attach(execFunction, cmd, native_.pointer(), pidRef);
+            } finally {
+                if (guarded) {
+                    ForkChildGuard.disarm();
+                }
             }
             childFds.forEach(Posix::closeQuietly);
             childFds.clear();

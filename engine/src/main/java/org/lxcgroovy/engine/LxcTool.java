@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Runs one of liblxc's own tools ({@code lxc-start}, {@code lxc-create}) as a child process. The engine does so
@@ -17,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LxcTool {
     /** Lines of a tool's or template's output that read like the reason it failed. */
-    private static final java.util.regex.Pattern ERROR_WORDS = java.util.regex.Pattern.compile(
-            "error|fail|unrecognized|not found|no such|cannot|can't|unable|denied|invalid|missing", java.util.regex.Pattern.CASE_INSENSITIVE);
+    private static final Pattern ERROR_WORDS = Pattern.compile(
+            "error|fail|unrecognized|not found|no such|cannot|can't|unable|denied|invalid|missing", Pattern.CASE_INSENSITIVE);
 
     private LxcTool() {
     }

@@ -3,11 +3,12 @@ package org.lxcgroovy.engine
 import java.lang.reflect.Modifier
 import org.lxcgroovy.engine.jna.LxcContainerAbi
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 
 /** The offsets the binding reads match offsetof() of the installed lxccontainer.h, compiled here. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class AbiSpec extends LxcSpecification {
+class AbiSpec extends Specification {
     @Shared Map<String, Long> c = [:]
 
     def setupSpec() {

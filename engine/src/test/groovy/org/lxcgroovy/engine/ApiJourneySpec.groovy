@@ -3,13 +3,14 @@ package org.lxcgroovy.engine
 import static org.lxcgroovy.engine.Lxc.*
 
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 import spock.lang.Stepwise
 
 /** python3-lxc's examples/api_test.py, step by step, in Groovy over the engine. */
 @Stepwise
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class ApiJourneySpec extends LxcSpecification {
+class ApiJourneySpec extends Specification {
     static final String NAME = LxcHost.PREFIX + 'journey'
     static final List<String> CREATED = [NAME, NAME + '-clone', NAME + '-overlay', NAME + '-renamed', NAME + '-restored']
 

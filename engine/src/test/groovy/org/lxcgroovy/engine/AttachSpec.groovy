@@ -2,11 +2,12 @@ package org.lxcgroovy.engine
 
 import java.time.Duration
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 
 /** Commands run inside a running container: output, exit codes, signals, timeouts, and what the options do. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class AttachSpec extends LxcSpecification {
+class AttachSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {

@@ -6,13 +6,14 @@ import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 import spock.lang.Stepwise
 
 /** The rest of lxccontainer.h and the free functions, each exercised on a real container. */
 @Stepwise
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class BindingSpec extends LxcSpecification {
+class BindingSpec extends Specification {
     @Shared Container c
     @Shared String hostIf = 'lxcgt' + Integer.toHexString(ProcessHandle.current().pid() as int & 0xffff)
 

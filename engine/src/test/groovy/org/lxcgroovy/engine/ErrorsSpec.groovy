@@ -2,11 +2,12 @@ package org.lxcgroovy.engine
 
 import java.nio.file.Files
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 
 /** Failures name the operation, the container and liblxc's reason, and leave nothing half-made. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class ErrorsSpec extends LxcSpecification {
+class ErrorsSpec extends Specification {
     @Shared Container defined
 
     def setupSpec() {

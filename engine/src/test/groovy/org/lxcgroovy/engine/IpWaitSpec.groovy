@@ -2,11 +2,12 @@ package org.lxcgroovy.engine
 
 import java.util.concurrent.CompletableFuture
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 
 /** Waiting for an address polls /proc without forking and sees the address promptly. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class IpWaitSpec extends LxcSpecification {
+class IpWaitSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {

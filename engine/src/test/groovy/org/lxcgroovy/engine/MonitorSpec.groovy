@@ -1,10 +1,11 @@
 package org.lxcgroovy.engine
 
 import spock.lang.Requires
+import spock.lang.Specification
 
 /** The engine starts containers through lxc-start: its [lxc monitor] is small, not a fork of the JVM. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class MonitorSpec extends LxcSpecification {
+class MonitorSpec extends Specification {
 
     /** The pid of the [lxc monitor] process of {@code name}. */
     static int monitorOf(String name) {

@@ -6,11 +6,12 @@ import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.jna.AttachOptionsStruct
 import org.lxcgroovy.engine.jna.ForkChildGuard
 import spock.lang.Requires
+import spock.lang.Specification
 import spock.lang.Shared
 
 /** Attached processes get a clean environment and only fds 0-2; no zero-filled options struct reaches liblxc. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-class SecuritySpec extends LxcSpecification {
+class SecuritySpec extends Specification {
     @Shared Container c
 
     def setupSpec() {

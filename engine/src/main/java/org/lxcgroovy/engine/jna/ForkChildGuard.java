@@ -1,8 +1,6 @@
 package org.lxcgroovy.engine.jna;
 
-import com.sun.jna.Function;
 import com.sun.jna.Memory;
-import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 
 /**
@@ -13,15 +11,10 @@ import com.sun.jna.Pointer;
  * <p>The guard registers an atfork child handler (glibc {@code __register_atfork}) that runs in every forked
  * child before liblxc's code does: while {@link #arm()}ed it calls {@code close_range(3, ~0U,
  * CLOSE_RANGE_CLOEXEC)}. The handler cannot be Java (a JVM cannot run Java in a forked child), so it is a
- * 42-byte x86-64 stub in an executable page. Where that cannot be installed, {@link #installed()} is false and
+ * 39-byte x86-64 stub in an executable page. Where that cannot be installed, {@link #installed()} is false and
  * the caller falls back to marking fds before the call. {@code -Dlxcgroovy.forkChildGuard=false} turns it off.
  */
 public final class ForkChildGuard {
-    private static final int PROT_READ = 1;
-    private static final int PROT_WRITE = 2;
-    private static final int PROT_EXEC = 4;
-    private static final int MAP_PRIVATE = 2;
-    private static final int MAP_ANONYMOUS = 0x20;
     private static final long PAGE = 4096;
 
     /** Number of attaches in flight; read by the stub in the child. Lives for the JVM's lifetime. */
@@ -54,19 +47,17 @@ public final class ForkChildGuard {
             return false;
         }
         try {
-            NativeLibrary c = NativeLibrary.getInstance("c");
-            Pointer page = (Pointer) c.getFunction("mmap").invoke(Pointer.class,
-                    new Object[]{null, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0L});
-            if (page == null || Pointer.nativeValue(page) == -1L) {
+            LibC c = LibC.INSTANCE;
+            Pointer page = c.mmap(null, PAGE, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_PRIVATE | LibC.MAP_ANONYMOUS, -1, 0L);
+            if (page == null || page.equals(LibC.MAP_FAILED)) {
                 return false;
             }
             byte[] code = stub(Pointer.nativeValue(ARMED));
             page.write(0, code, 0, code.length);
-            if (c.getFunction("mprotect").invokeInt(new Object[]{page, PAGE, PROT_READ | PROT_EXEC}) != 0) {
+            if (c.mprotect(page, PAGE, LibC.PROT_READ | LibC.PROT_EXEC) != 0) {
                 return false;
             }
-            Function register = c.getFunction("__register_atfork");
-            return register.invokeInt(new Object[]{null, null, page, null}) == 0;
+            return c.__register_atfork(null, null, page, null) == 0;
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             return false;
         }

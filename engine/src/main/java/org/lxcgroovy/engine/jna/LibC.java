@@ -61,5 +61,19 @@ public interface LibC extends Library {
 
     String strerror(int errnum);
 
+    int PROT_READ = 1;
+    int PROT_WRITE = 2;
+    int PROT_EXEC = 4;
+    int MAP_PRIVATE = 2;
+    int MAP_ANONYMOUS = 0x20;
+    Pointer MAP_FAILED = new Pointer(-1L);
+
+    Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
+
+    int mprotect(Pointer addr, long length, int prot);
+
+    /** glibc's registration behind pthread_atfork (which is not exported from libc.so.6). */
+    int __register_atfork(Pointer prepare, Pointer parent, Pointer child, Pointer dsoHandle);
+
     long syscall(long number, Object... args) throws LastErrorException;
 }
