@@ -925,6 +925,67 @@ public class Container implements AutoCloseable {
         must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, String.valueOf(value)));
     }
 
+    /** Memory charged to the running container, in bytes (cgroup v1 or v2 alike). */
+    public long getMemoryUsage() {
+        return Long.parseLong(getCgroupItem(cgroupLayout("getMemoryUsage").memoryUsageKey()).trim());
+    }
+
+    /** The running container's memory limit in bytes; -1 when unlimited. */
+    public long getMemoryLimit() {
+        return CgroupLayout.parseMemoryLimit(getCgroupItem(cgroupLayout("getMemoryLimit").memoryLimitKey()));
+    }
+
+    /** Sets the running container's memory limit ({@code bytes} -1: unlimited); lost at the next start. */
+    public void setMemoryLimit(long bytes) {
+        CgroupLayout layout = cgroupLayout("setMemoryLimit");
+        setCgroupItem(layout.memoryLimitKey(), layout.memoryLimitValue(bytes));
+    }
+
+    /** CPU time the running container used since it started, all CPUs together. */
+    public Duration getCpuTime() {
+        CgroupLayout layout = cgroupLayout("getCpuTime");
+        return layout.parseCpuTotal(getCgroupItem(layout.cpuTotalKey()));
+    }
+
+    /** Counters per network interface inside the running container, read from /proc without forking. */
+    public Map<String, InterfaceStats> getInterfaceStats() {
+        try {
+            return new NetnsView(runningInitPid("getInterfaceStats")).interfaceStats();
+        } catch (IOException e) {
+            throw new LxcException("getInterfaceStats", name, "container stopped while reading: " + e.getMessage(), e);
+        }
+    }
+
+    /** Memory, CPU, block I/O, task count and network counters of the running container in one snapshot. */
+    public ContainerStats getStats() {
+        CgroupLayout layout = cgroupLayout("getStats");
+        Duration[] userSystem = layout.parseCpuUserSystem(getCgroupItem(layout.cpuKey()));
+        long[] block = layout.parseBlockBytes(getCgroupItem(layout.blockKey()));
+        return new ContainerStats(
+                Long.parseLong(getCgroupItem(layout.memoryUsageKey()).trim()),
+                CgroupLayout.parseMemoryLimit(getCgroupItem(layout.memoryLimitKey())),
+                layout.parseCpuTotal(getCgroupItem(layout.cpuTotalKey())), userSystem[0], userSystem[1],
+                block[0], block[1], Long.parseLong(getCgroupItem("pids.current").trim()), getInterfaceStats());
+    }
+
+    private int runningInitPid(String operation) {
+        int pid = getInitPid();
+        if (pid <= 0) {
+            throw new LxcException(operation, name, "container is not running");
+        }
+        return pid;
+    }
+
+    /** Which cgroup version each controller of the running container is on, from its init's /proc entry. */
+    private CgroupLayout cgroupLayout(String operation) {
+        Path procCgroup = Path.of("/proc", Integer.toString(runningInitPid(operation)), "cgroup");
+        try {
+            return new CgroupLayout(Files.readAllLines(procCgroup));
+        } catch (IOException e) {
+            throw new LxcException(operation, name, "container stopped while reading " + procCgroup, e);
+        }
+    }
+
     /** Creates device node {@code destPath} (null: same path) in the running container, from host {@code srcPath}. */
     public void addDeviceNode(String srcPath, String destPath) {
         String dest = destPath == null ? srcPath : destPath;

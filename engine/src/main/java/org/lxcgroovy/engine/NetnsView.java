@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,12 +26,25 @@ final class NetnsView {
 
     /** Interface names, in the kernel's order (including {@code lo}, as liblxc's get_interfaces). */
     List<String> interfaces() throws IOException {
-        List<String> out = new ArrayList<>();
+        return new ArrayList<>(interfaceStats().keySet());
+    }
+
+    /**
+     * Counters per interface, in the kernel's order. {@code /proc/net/dev}: two header lines, then
+     * "name: rx bytes packets errs drop fifo frame compressed multicast, tx bytes packets errs drop ...".
+     */
+    Map<String, InterfaceStats> interfaceStats() throws IOException {
+        Map<String, InterfaceStats> out = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(net.resolve("dev"));
         for (String line : lines.subList(Math.min(2, lines.size()), lines.size())) {
             int colon = line.indexOf(':');
             if (colon > 0) {
-                out.add(line.substring(0, colon).trim());
+                String[] f = line.substring(colon + 1).trim().split("\\s+");
+                long[] n = new long[f.length];
+                for (int i = 0; i < f.length; i++) {
+                    n[i] = Long.parseLong(f[i]);
+                }
+                out.put(line.substring(0, colon).trim(), new InterfaceStats(n[0], n[1], n[2], n[3], n[8], n[9], n[10], n[11]));
             }
         }
         return out;

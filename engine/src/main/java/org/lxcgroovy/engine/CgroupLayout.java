@@ -1,0 +1,121 @@
+package org.lxcgroovy.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Which cgroup item holds a figure, and how to read it, for a controller on cgroup v1 or on the unified v2
+ * hierarchy. Hybrid hosts mix both, so the choice is per controller, from the container init's
+ * {@code /proc/<pid>/cgroup}. The parsers take the item's text and are pure, so both layouts are testable on
+ * either kind of host.
+ */
+final class CgroupLayout {
+    /** Linux reports cpuacct.stat in USER_HZ, which is 100 on every architecture we run on. */
+    private static final long USER_HZ = 100;
+    /** v1 memory.limit_in_bytes reads PAGE_COUNTER_MAX * page size when unlimited; anything this big is "none". */
+    private static final long V1_UNLIMITED = 1L << 62;
+
+    private final List<String> procCgroup;
+
+    CgroupLayout(List<String> procCgroup) {
+        this.procCgroup = procCgroup;
+    }
+
+    /** True when {@code controller} is mounted as a cgroup v1 hierarchy for this process. */
+    boolean isV1(String controller) {
+        for (String line : procCgroup) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && !f[0].equals("0") && List.of(f[1].split(",")).contains(controller)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String memoryUsageKey() {
+        return isV1("memory") ? "memory.usage_in_bytes" : "memory.current";
+    }
+
+    String memoryLimitKey() {
+        return isV1("memory") ? "memory.limit_in_bytes" : "memory.max";
+    }
+
+    String memoryLimitValue(long bytes) {
+        return bytes >= 0 ? Long.toString(bytes) : isV1("memory") ? "-1" : "max";
+    }
+
+    String cpuKey() {
+        return isV1("cpuacct") ? "cpuacct.stat" : "cpu.stat";
+    }
+
+    String cpuTotalKey() {
+        return isV1("cpuacct") ? "cpuacct.usage" : "cpu.stat";
+    }
+
+    String blockKey() {
+        return isV1("blkio") ? "blkio.throttle.io_service_bytes" : "io.stat";
+    }
+
+    static long parseMemoryLimit(String raw) {
+        String v = raw.trim();
+        if (v.equals("max")) {
+            return -1;
+        }
+        long bytes = Long.parseLong(v);
+        return bytes >= V1_UNLIMITED ? -1 : bytes;
+    }
+
+    /** Total CPU time: v1 {@code cpuacct.usage} in ns, v2 {@code usage_usec} of {@code cpu.stat}. */
+    Duration parseCpuTotal(String raw) {
+        return isV1("cpuacct") ? Duration.ofNanos(Long.parseLong(raw.trim())) : Duration.ofNanos(field(raw, "usage_usec") * 1000);
+    }
+
+    /** User and system time: v1 {@code cpuacct.stat} in USER_HZ ticks, v2 {@code cpu.stat} in µs. */
+    Duration[] parseCpuUserSystem(String raw) {
+        if (isV1("cpuacct")) {
+            long tick = 1_000_000_000L / USER_HZ;
+            return new Duration[] {Duration.ofNanos(field(raw, "user") * tick), Duration.ofNanos(field(raw, "system") * tick)};
+        }
+        return new Duration[] {Duration.ofNanos(field(raw, "user_usec") * 1000), Duration.ofNanos(field(raw, "system_usec") * 1000)};
+    }
+
+    /**
+     * Bytes read and written, summed over devices: v1 lines {@code "8:0 Read 4096"} (the "Total" line skipped),
+     * v2 lines {@code "8:0 rbytes=4096 wbytes=0 ..."}.
+     */
+    long[] parseBlockBytes(String raw) {
+        long read = 0;
+        long write = 0;
+        boolean v1 = isV1("blkio");
+        for (String line : raw.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (v1 && f.length == 3) {
+                if (f[1].equals("Read")) {
+                    read += Long.parseLong(f[2]);
+                } else if (f[1].equals("Write")) {
+                    write += Long.parseLong(f[2]);
+                }
+            } else if (!v1) {
+                for (String kv : f) {
+                    if (kv.startsWith("rbytes=")) {
+                        read += Long.parseLong(kv.substring(7));
+                    } else if (kv.startsWith("wbytes=")) {
+                        write += Long.parseLong(kv.substring(7));
+                    }
+                }
+            }
+        }
+        return new long[] {read, write};
+    }
+
+    /** The value of {@code key} in "key value" lines; 0 when absent (as the kernel omits zero counters). */
+    private static long field(String raw, String key) {
+        for (String line : raw.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length == 2 && f[0].equals(key)) {
+                return Long.parseLong(f[1]);
+            }
+        }
+        return 0;
+    }
+}
