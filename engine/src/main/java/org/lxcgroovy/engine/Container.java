@@ -353,26 +353,28 @@ public class Container implements AutoCloseable {
         dropSpareHandles();
     }
 
-    /** Starts the container (daemonized) and returns once it is RUNNING. */
+    /**
+     * Starts the container (daemonized) and returns once it is RUNNING. The {@code lxc-start} it runs inherits no
+     * descriptor of the JVM but 0-2 (python's {@code close_fds=True}, always).
+     */
     public void start() {
-        start(List.of());
+        start(false, List.of());
     }
 
     /** Starts the container with {@code command} as its init instead of the configured one. */
     public void start(List<String> command) {
-        lock.lock();
-        Path altConfig = null;
-        try {
-            ensureOpen();
-            List<String> argv = new ArrayList<>(List.of("lxc-start", "-n", name, "-P", getConfigPath()));
-            if (configDirty) {
-                altConfig = saveToTempFile("start");
-                argv.addAll(List.of("-f", altConfig.toString()));
-            }
-            if (!command.isEmpty()) {
-                argv.add("--");
-                argv.addAll(command);
-            }
+        start(false, command);
+    }
+
+    /**
+     * python's {@code start(useinit=..., cmd=...)}: with {@code useinit} the container runs {@code command} under
+     * liblxc's minimal init ({@code lxc-execute -d}, an application container) and stops when it ends.
+     */
+    public void start(boolean useinit, List<String> command) {
+        if (useinit && command.isEmpty()) {
+            throw new IllegalArgumentException("start with useinit needs a command for liblxc's init to run");
+        }
+        withToolArgv("start", useinit ? "lxc-execute" : "lxc-start", useinit ? List.of("-d") : List.of(), command, argv -> {
             try {
                 LxcTool.run("start", name, argv, START_TIMEOUT_SECONDS);
             } catch (LxcException e) {
@@ -382,6 +384,65 @@ public class Container implements AutoCloseable {
                 }
                 throw e;
             }
+            return null;
+        });
+    }
+
+    /** Named options {@code useinit} (boolean) and {@code command} (list), as python's {@code start}. */
+    public void start(Map<String, ?> options) {
+        for (String k : options.keySet()) {
+            if (!List.of("useinit", "command").contains(k)) {
+                throw new IllegalArgumentException("unknown start option '" + k + "'; known: useinit, command");
+            }
+        }
+        Object command = options.get("command");
+        start(Boolean.TRUE.equals(options.get("useinit")),
+                command == null ? List.of() : ((List<?>) command).stream().map(String::valueOf).toList());
+    }
+
+    /**
+     * go-lxc's {@code Execute}: runs {@code command} as the whole life of the (stopped) container under liblxc's
+     * minimal init, in the foreground, and returns its output and exit status (128 + N when signal N ended it).
+     */
+    public ExecResult execute(String... command) {
+        return execute(null, List.of(command));
+    }
+
+    /** {@link #execute(String...)}; at {@code timeout} (null: none) the container is killed and the result says so. */
+    public ExecResult execute(Duration timeout, List<String> command) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("execute needs a command");
+        }
+        return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
+            // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
+            if (!configDirty && !handle.is_defined()) {
+                throw new LxcException("execute", name, "container is not defined in " + getConfigPath());
+            }
+            if (handle.is_running()) {
+                throw new LxcException("execute", name, "container is already running");
+            }
+            return LxcTool.execute(name, argv, timeout, () -> withSpareHandle(LxcHandle::stop));
+        });
+    }
+
+    /** Runs {@code tool -n NAME -P PATH [-f unsaved-config] toolOptions -- command} under the lock. */
+    private <T> T withToolArgv(String operation, String tool, List<String> toolOptions, List<String> command,
+                               Function<List<String>, T> body) {
+        lock.lock();
+        Path altConfig = null;
+        try {
+            ensureOpen();
+            List<String> argv = new ArrayList<>(List.of(tool, "-n", name, "-P", getConfigPath()));
+            if (configDirty) {
+                altConfig = saveToTempFile(operation);
+                argv.addAll(List.of("-f", altConfig.toString()));
+            }
+            argv.addAll(toolOptions);
+            if (!command.isEmpty()) {
+                argv.add("--");
+                argv.addAll(command);
+            }
+            return body.apply(argv);
         } finally {
             LxcTool.deleteQuietly(altConfig);
             lock.unlock();

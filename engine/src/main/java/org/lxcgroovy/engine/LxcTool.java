@@ -1,9 +1,11 @@
 package org.lxcgroovy.engine;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Runs one of liblxc's own tools ({@code lxc-start}, {@code lxc-create}) as a child process. The engine does so
+ * Runs one of liblxc's own tools ({@code lxc-start}, {@code lxc-create}, {@code lxc-execute}) as a child process. The engine does so
  * where an in-process call would fork the JVM for good (start's monitor) or where the tool's output is the
  * reason a user needs (a template's error). The tool gets a minimal environment, not the JVM's.
  */
@@ -34,33 +36,8 @@ final class LxcTool {
         try {
             log = Files.createTempFile("lxc-groovy-tool-", ".log");
             output = Files.createTempFile("lxc-groovy-tool-", ".out");
-            List<String> command = new ArrayList<>(argv);
-            // liblxc's tools take -o/-l before any "--" that starts template or init arguments
-            int split = command.indexOf("--");
-            List<String> logArgs = List.of("-o", log.toString(), "-l", "ERROR");
-            command.addAll(split < 0 ? command.size() : split, logArgs);
-            ProcessBuilder pb = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            pb.environment().clear();
-            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-            Process p;
-            try {
-                p = pb.start();
-            } catch (IOException e) {
-                throw new LxcException(operation, container, "cannot run " + argv.get(0) + " (is the lxc package installed?): " + e.getMessage(), e);
-            }
-            boolean done;
-            try {
-                done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                p.destroyForcibly();
-                Thread.currentThread().interrupt();
-                throw new LxcException(operation, container, "interrupted", e);
-            }
-            if (!done) {
-                p.destroyForcibly();
+            Process p = start(operation, container, argv, log, output.toFile(), null);
+            if (!finished(operation, container, p, timeoutSeconds)) {
                 throw new LxcException(operation, container, argv.get(0) + " did not finish within " + timeoutSeconds + " s");
             }
             if (p.exitValue() != 0) {
@@ -74,13 +51,91 @@ final class LxcTool {
         }
     }
 
-    private static String reason(Path log, Path output, String tool, int exit) throws IOException {
-        Set<String> parts = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-            if (line.contains(" ERROR ")) {
-                parts.add(LxcLog.messageOf(line));
+    /**
+     * Runs {@code lxc-execute} in the foreground and reports its command as an {@link ExecResult}: the tool's exit
+     * status is the command's (128 + N when signal N ended it, as a shell reports it). liblxc ERROR lines in its
+     * log mean the container never ran the command: that is an {@link LxcException}. At {@code timeout} the
+     * container is killed through {@code onTimeout}.
+     */
+    static ExecResult execute(String container, List<String> argv, Duration timeout, Runnable onTimeout) {
+        Path log = null;
+        Path stdout = null;
+        Path stderr = null;
+        long t0 = System.nanoTime();
+        try {
+            log = Files.createTempFile("lxc-groovy-tool-", ".log");
+            stdout = Files.createTempFile("lxc-groovy-tool-", ".out");
+            stderr = Files.createTempFile("lxc-groovy-tool-", ".err");
+            Process p = start("execute", container, argv, log, stdout.toFile(), stderr.toFile());
+            long seconds = timeout == null ? Long.MAX_VALUE : Math.max(1, timeout.toSeconds());
+            boolean timedOut = !finished("execute", container, p, seconds);
+            if (timedOut) {
+                onTimeout.run();
+                finished("execute", container, p, 10);
+                p.destroyForcibly();
             }
+            List<String> errors = errorMessages(log);
+            if (!timedOut && !errors.isEmpty()) {
+                throw new LxcException("execute", container, String.join("; ", errors));
+            }
+            String err = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith(argv.get(0) + ": " + container + ": ")) // liblxc's echo of its log
+                    .map(line -> line + "\n").reduce("", String::concat);
+            return new ExecResult(timedOut ? -1 : p.exitValue(), 0, Files.readString(stdout, StandardCharsets.UTF_8), err,
+                    Duration.ofNanos(System.nanoTime() - t0), timedOut);
+        } catch (IOException e) {
+            throw new LxcException("execute", container, e.getMessage(), e);
+        } finally {
+            deleteQuietly(log);
+            deleteQuietly(stdout);
+            deleteQuietly(stderr);
         }
+    }
+
+    /** Starts {@code argv} with its liblxc log in {@code log}, stdin from /dev/null; stderr to stdout when null. */
+    private static Process start(String operation, String container, List<String> argv, Path log, File stdout, File stderr) {
+        List<String> command = new ArrayList<>(argv);
+        // liblxc's tools take -o/-l before any "--" that starts template or init arguments
+        int split = command.indexOf("--");
+        command.addAll(split < 0 ? command.size() : split, List.of("-o", log.toString(), "-l", "ERROR"));
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(stdout);
+        if (stderr == null) {
+            pb.redirectErrorStream(true);
+        } else {
+            pb.redirectError(stderr);
+        }
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new LxcException(operation, container, "cannot run " + argv.get(0) + " (is the lxc package installed?): " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits for {@code p}; false when it is still running after {@code seconds}. */
+    private static boolean finished(String operation, String container, Process p, long seconds) {
+        try {
+            return p.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LxcException(operation, container, "interrupted", e);
+        }
+    }
+
+    private static List<String> errorMessages(Path log) throws IOException {
+        return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                .filter(line -> line.contains(" ERROR "))
+                .map(LxcLog::messageOf)
+                .distinct()
+                .toList();
+    }
+
+    private static String reason(Path log, Path output, String tool, int exit) throws IOException {
+        Set<String> parts = new LinkedHashSet<>(errorMessages(log));
         List<String> out = Files.readAllLines(output, StandardCharsets.UTF_8).stream()
                 .map(String::trim)
                 .filter(t -> !t.isEmpty() && !t.startsWith(tool + ": ")) // liblxc's stderr echo of its log
