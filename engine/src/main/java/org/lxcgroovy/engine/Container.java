@@ -1078,7 +1078,19 @@ public class Container implements AutoCloseable {
 
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
     public void console(int ttynum, int stdinFd, int stdoutFd, int stderrFd, int escape) {
-        must("console", h -> h.console(ttynum, stdinFd, stdoutFd, stderrFd, escape) == 0);
+        // a session lasts as long as the user likes: on a handle of its own, so the container stays usable meanwhile
+        withSpareHandle(h -> {
+            long mark = LxcLog.mark();
+            if (h.console(ttynum, stdinFd, stdoutFd, stderrFd, escape) != 0) {
+                throw failure("console", mark, h);
+            }
+            return null;
+        });
+    }
+
+    /** python's {@code console()}: the first free console on this process's terminal, quit with Ctrl-a q. */
+    public void console() {
+        console(-1, 0, 1, 2, 1);
     }
 
     /**
