@@ -106,7 +106,7 @@ public record AttachOptions(Map<String, String> env, List<String> keepEnv, boole
                 case "cwd" -> b.cwd(v == null ? null : v.toString());
                 case "namespaces" -> b.namespaces(((Number) v).intValue());
                 case "flags" -> b.flags(((Number) v).intValue());
-                case "personality" -> b.personality(((Number) v).longValue());
+                case "personality" -> b.personality(v instanceof String arch ? Lxc.archToPersonality(arch) : ((Number) v).longValue());
                 case "elevatedPrivileges" -> b.elevatedPrivileges((Boolean) v);
                 case "lsmLabel" -> b.lsmLabel(v == null ? null : v.toString());
                 case "timeout" -> b.timeout(duration(v));

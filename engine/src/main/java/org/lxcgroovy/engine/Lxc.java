@@ -6,6 +6,8 @@ import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.lxcgroovy.engine.jna.LibLxc;
 import org.lxcgroovy.engine.jna.NativeStrings;
 
@@ -67,6 +69,16 @@ public final class Lxc {
         return lib().lxc_get_version();
     }
 
+    /** go-lxc's {@code VersionAtLeast}: whether this liblxc is {@code major.minor.micro} or newer. */
+    public static boolean versionAtLeast(int major, int minor, int micro) {
+        String[] parts = version().split("[.~+-]");
+        int[] have = new int[3];
+        for (int i = 0; i < 3 && i < parts.length; i++) {
+            have[i] = parts[i].matches("\\d+") ? Integer.parseInt(parts[i]) : 0;
+        }
+        return Arrays.compare(have, new int[] {major, minor, micro}) >= 0;
+    }
+
     /** {@code lxc.lxcpath}: where containers live unless told otherwise. */
     public static String defaultConfigPath() {
         return globalConfigItem("lxc.lxcpath");
@@ -85,6 +97,30 @@ public final class Lxc {
     /** Whether this liblxc has an API extension ("mount_injection", "pidfd", ...). */
     public static boolean hasApiExtension(String name) {
         return lib().lxc_has_api_extension(name) != 0;
+    }
+
+    /** personality(2) values for {@link #archToPersonality}: PER_LINUX and PER_LINUX32. */
+    private static final long PER_LINUX = 0;
+    private static final long PER_LINUX32 = 8;
+    /** The architecture names liblxc's {@code lxc.arch} accepts, by word size. */
+    private static final Set<String> ARCH_32 = Set.of("arm", "armel", "armhf", "armv7l", "athlon", "i386", "i486",
+            "i586", "i686", "linux32", "mips", "mipsel", "ppc", "powerpc", "x86");
+    private static final Set<String> ARCH_64 = Set.of("amd64", "arm64", "aarch64", "linux64", "mips64", "mips64el",
+            "ppc64", "ppc64el", "ppc64le", "powerpc64", "s390x", "x86_64");
+
+    /**
+     * python's {@code arch_to_personality}: the personality(2) value for an architecture name as {@code lxc.arch}
+     * takes it ("i686" gives PER_LINUX32, "x86_64" PER_LINUX), for the {@code personality} attach option.
+     */
+    public static long archToPersonality(String arch) {
+        if (ARCH_32.contains(arch)) {
+            return PER_LINUX32;
+        }
+        if (ARCH_64.contains(arch)) {
+            return PER_LINUX;
+        }
+        throw new IllegalArgumentException("unknown architecture '" + arch + "'; known: "
+                + new TreeSet<>(ARCH_32) + " and " + new TreeSet<>(ARCH_64));
     }
 
     /** The states liblxc can wait for. */

@@ -166,6 +166,8 @@ class AttachSpec extends Specification {
     def "personality and elevated privileges reach liblxc"() {
         expect:
         c.run(personality: 8 /* PER_LINUX32 */, ['uname', '-m']).stdout.trim() in ['i686', 'i386']
+        c.run(personality: 'i686', ['uname', '-m']).stdout.trim() in ['i686', 'i386']   // python's arch_to_personality
+        Lxc.archToPersonality('x86_64') == 0 && Lxc.archToPersonality('armhf') == 8
         c.run(['uname', '-m']).stdout.trim() == 'x86_64'
         capEff(c.run(['cat', '/proc/self/status']).stdout) != capEff(c.run(elevatedPrivileges: true, ['cat', '/proc/self/status']).stdout)
     }

@@ -39,6 +39,7 @@ class BindingSpec extends Specification {
     def "the free functions answer"() {
         expect:
         version() ==~ /5\.0\.\d+/
+        versionAtLeast(5, 0, 0) && versionAtLeast(4, 99, 99) && !versionAtLeast(5, 1, 0) && !versionAtLeast(6, 0, 0)
         globalConfigItem('lxc.lxcpath') == '/var/lib/lxc'
         defaultConfigPath() == '/var/lib/lxc'
         globalConfigItem('lxc.no.such.item') == null

@@ -164,6 +164,20 @@ class ErrorsSpec extends Specification {
         thrown(LxcException)
     }
 
+    def "an unknown architecture for personality is refused with the known names"() {
+        when:
+        defined.start()
+        defined.run(personality: 'vax', ['true'])
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains("unknown architecture 'vax'")
+        e.message.contains('i686')
+
+        cleanup:
+        defined.stop()
+    }
+
     def "a closed container refuses further use instead of touching freed memory"() {
         given:
         def c = new Container(defined.name)
