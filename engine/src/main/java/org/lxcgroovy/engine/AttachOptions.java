@@ -131,7 +131,8 @@ public record AttachOptions(Map<String, String> env, List<String> keepEnv, boole
         return out;
     }
 
-    static Duration duration(Object v) {
+    /** A timeout as scripts give it: seconds (any number) or a {@link Duration}; null stays null. */
+    public static Duration duration(Object v) {
         if (v == null) {
             return null;
         }

@@ -14,6 +14,15 @@ public final class Nic {
         this.index = index;
     }
 
+    /**
+     * A locally administered MAC in LXC's 00:16:3e range that is the same for the same {@code seed} (a container's
+     * name, say): dnsmasq then remembers the lease, and a restarted or re-created container gets its address at once.
+     */
+    public static String stableHwaddr(String seed) {
+        int h = seed.hashCode();
+        return String.format("00:16:3e:%02x:%02x:%02x", (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff);
+    }
+
     public int getIndex() {
         return index;
     }

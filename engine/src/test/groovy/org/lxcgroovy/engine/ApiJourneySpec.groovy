@@ -70,7 +70,7 @@ class ApiJourneySpec extends Specification {
     def "the NIC view maps lxc.net.0.* keys"() {
         when:
         def nic = container.network[0]
-        nic.hwaddr = LxcHost.macFor(NAME)
+        nic.hwaddr = Nic.stableHwaddr(NAME)
         container.saveConfig()
 
         then:
@@ -78,7 +78,7 @@ class ApiJourneySpec extends Specification {
         nic.type == 'veth'
         nic.link == 'lxcbr0'
         'name' in container.getKeys('lxc.net.0')
-        container.getConfigItem('lxc.net.0.hwaddr') == LxcHost.macFor(NAME)
+        container.getConfigItem('lxc.net.0.hwaddr') == Nic.stableHwaddr(NAME)
     }
 
     def "start, wait for RUNNING, init pid above 1"() {

@@ -83,19 +83,13 @@ class LxcHost {
         }
     }
 
-    /** A fixed MAC per name: dnsmasq then remembers the lease and a restart gets its address at once. */
-    static String macFor(String name) {
-        int h = name.hashCode()
-        String.format('00:16:3e:%02x:%02x:%02x', (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff)
-    }
-
     /** Creates busybox container {@code PREFIX + suffix} with a fixed MAC. The caller destroys it. */
     static Container busybox(String suffix) {
         String name = PREFIX + suffix
         destroy(name)
         def c = new Container(name)
         c.create('busybox')
-        c.setConfigItem('lxc.net.0.hwaddr', macFor(name))
+        c.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(name))
         c.saveConfig()
         c
     }

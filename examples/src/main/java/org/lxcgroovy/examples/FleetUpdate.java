@@ -12,6 +12,7 @@ import org.lxcgroovy.engine.Container;
 import org.lxcgroovy.engine.ExecResult;
 import org.lxcgroovy.engine.Lxc;
 import org.lxcgroovy.engine.LxcException;
+import org.lxcgroovy.engine.Nic;
 
 /**
  * The canonical job in plain Java over the engine alone: for each container, start it if stopped, wait for its
@@ -101,7 +102,7 @@ public final class FleetUpdate {
         try (Container c = new Container(name)) {
             if (!c.isDefined()) {
                 c.create("busybox");
-                c.getNetwork().get(0).setHwaddr(fixedMac(name));
+                c.getNetwork().get(0).setHwaddr(Nic.stableHwaddr(name));
                 c.saveConfig();
             }
             boolean startedByUs = false;
@@ -131,12 +132,6 @@ public final class FleetUpdate {
                 }
             }
         }
-    }
-
-    /** The same MAC for the same name, so dnsmasq hands out the same lease at once on every start. */
-    static String fixedMac(String name) {
-        int h = name.hashCode();
-        return String.format("00:16:3e:%02x:%02x:%02x", (h >> 16) & 0xff, (h >> 8) & 0xff, h & 0xff);
     }
 
     private FleetUpdate() {

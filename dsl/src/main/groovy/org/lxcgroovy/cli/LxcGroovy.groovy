@@ -1,0 +1,168 @@
+package org.lxcgroovy.cli
+
+import groovy.json.JsonOutput
+import groovy.transform.CompileStatic
+import java.nio.file.Files
+import java.nio.file.Path
+import org.codehaus.groovy.control.MultipleCompilationErrorsException
+import org.codehaus.groovy.control.messages.ExceptionMessage
+import org.codehaus.groovy.control.messages.SyntaxErrorMessage
+import org.codehaus.groovy.runtime.StackTraceUtils
+import org.lxcgroovy.dsl.Fleet
+import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.dsl.ScriptCompiler
+import org.lxcgroovy.engine.Lxc
+import picocli.CommandLine
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import picocli.CommandLine.Parameters
+
+/**
+ * The {@code lxc-groovy} command: runs a script file (also as a {@code #!} interpreter) or {@code -e} code, with
+ * exit statuses cron can act on.
+ */
+@CompileStatic
+@Command(name = 'lxc-groovy', sortOptions = false,
+        description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
+        footer = ['', 'Exit status:', '  0  all good', '  1  a container failed in a fleet run',
+                  '  2  the script failed (compile error or uncaught exception)', '  64 usage error'])
+class LxcGroovy {
+    static final int OK = 0
+    static final int CONTAINERS_FAILED = 1
+    static final int SCRIPT_FAILED = 2
+    static final int USAGE = 64
+
+    @Option(names = ['-e', '--eval'], paramLabel = 'CODE', description = 'Run CODE instead of a script file.')
+    String code
+
+    @Option(names = '--report', paramLabel = 'FILE', description = 'Write the fleet reports as JSON to FILE.')
+    Path reportFile
+
+    @Option(names = '--stacktrace', description = 'Show the whole stack trace when the script fails.')
+    boolean stacktrace
+
+    @Option(names = ['-h', '--help'], usageHelp = true, description = 'Show this help and exit.')
+    boolean help
+
+    @Option(names = ['-V', '--version'], versionHelp = true, description = 'Show the versions and exit.')
+    boolean version
+
+    @Parameters(paramLabel = 'SCRIPT [ARGS]', description = 'The script file, then its arguments (as `args`).')
+    List<String> positional = []
+
+    static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err))
+    }
+
+    static int run(String[] argv, PrintStream out, PrintStream err) {
+        def cli = new CommandLine(new LxcGroovy())
+        cli.stopAtPositional = true     // everything after the script belongs to the script
+        def command = (LxcGroovy) cli.command
+        try {
+            cli.parseArgs(argv)
+        } catch (CommandLine.ParameterException e) {
+            err.println("lxc-groovy: ${e.message}")
+            err.println("Try 'lxc-groovy --help'.")
+            return USAGE
+        }
+        if (cli.usageHelpRequested) {
+            cli.usage(out)
+            return OK
+        }
+        if (cli.versionHelpRequested) {
+            out.println(versions())
+            return OK
+        }
+        command.execute(out, err)
+    }
+
+    private int execute(PrintStream out, PrintStream err) {
+        if (code == null && positional.isEmpty()) {
+            err.println('lxc-groovy: give a script file or -e CODE; see --help')
+            return USAGE
+        }
+        String displayName
+        String source
+        List<String> scriptArgs
+        if (code != null) {
+            displayName = '-e'
+            source = code
+            scriptArgs = positional
+        } else {
+            Path file = Path.of(positional[0])
+            if (!Files.isRegularFile(file)) {
+                err.println("lxc-groovy: no such script file: ${file}")
+                return USAGE
+            }
+            displayName = file.fileName.toString()
+            source = Files.readString(file)
+            scriptArgs = positional.drop(1)
+        }
+        String className = code != null ? 'CommandLineScript' : classNameFor(displayName)
+        LxcScript script
+        try {
+            script = (LxcScript) ScriptCompiler.shell(new Binding(scriptArgs as String[])).parse(source, className + '.groovy')
+        } catch (MultipleCompilationErrorsException e) {
+            compileErrors(e, displayName).each { err.println(it) }
+            return SCRIPT_FAILED
+        }
+        int status = OK
+        try {
+            script.run()
+        } catch (Throwable t) {
+            err.println(failureLine(t, className + '.groovy', displayName))
+            if (stacktrace) {
+                StackTraceUtils.deepSanitize(t).printStackTrace(err)
+            }
+            status = SCRIPT_FAILED
+        } finally {
+            script.closeContainers()
+        }
+        List<FleetReport> reports = script.fleetReports
+        reports.each { out.println(it.summary()) }
+        if (reportFile != null) {
+            Files.writeString(reportFile, JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
+        }
+        status != OK ? status : reports.every { it.ok } ? OK : CONTAINERS_FAILED
+    }
+
+    /** A class name Groovy accepts, from a file name like "fleet-update.groovy". */
+    private static String classNameFor(String fileName) {
+        String base = fileName.replaceFirst(/\.[^.]*$/, '').replaceAll(/[^A-Za-z0-9_$]/, '_')
+        Character.isJavaIdentifierStart(base.charAt(0)) ? base : '_' + base
+    }
+
+    private static List<String> compileErrors(MultipleCompilationErrorsException e, String displayName) {
+        e.errorCollector.errors.collect { msg ->
+            if (msg instanceof SyntaxErrorMessage) {
+                def cause = ((SyntaxErrorMessage) msg).cause
+                "${displayName}, line ${cause.line}: ${cause.originalMessage}".toString()
+            } else if (msg instanceof ExceptionMessage) {
+                "${displayName}: ${((ExceptionMessage) msg).cause.message}".toString()
+            } else {
+                "${displayName}: ${msg}".toString()
+            }
+        }
+    }
+
+    /** "script.groovy, line N: message" — the innermost line of the script in the trace. */
+    private static String failureLine(Throwable t, String sourceName, String displayName) {
+        def frame = t.stackTrace.find { it.fileName == sourceName && it.lineNumber > 0 }
+        String where = frame ? "${displayName}, line ${frame.lineNumber}" : displayName
+        "${where}: ${Fleet.oneLine(t)}"
+    }
+
+    private static String versions() {
+        def props = new Properties()
+        LxcGroovy.getResourceAsStream('version.properties')?.withCloseable { props.load(it) }
+        String liblxc
+        try {
+            liblxc = Lxc.version()
+        } catch (Throwable e) {
+            liblxc = "not loadable (${e.message})"
+        }
+        "lxc-groovy ${props.getProperty('version', 'unknown')}\nliblxc ${liblxc}\nGroovy ${GroovySystem.version}\n" +
+                "Java ${System.getProperty('java.version')} (${System.getProperty('java.vm.name')})"
+    }
+}

@@ -1,0 +1,161 @@
+package org.lxcgroovy.dsl
+
+import java.time.Duration
+import java.util.concurrent.ExecutorService
+import java.util.concurrent.Executors
+import java.util.concurrent.Future
+import java.util.concurrent.ScheduledExecutorService
+import java.util.concurrent.ScheduledFuture
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.LxcException
+
+/**
+ * Runs a body once per container, {@code parallel} at a time, each on its own thread with a {@link FleetMember}
+ * as delegate. A container's failure is recorded in its result and never stops the others. Containers the body
+ * started through {@code ensureRunning()} are shut down afterwards ({@code shutdown}, else {@code stop}), also
+ * when the body failed or timed out, and also when the JVM is asked to exit (Ctrl-C, SIGTERM) mid-run.
+ */
+class Fleet {
+    static final int MAX_PARALLEL = 64
+    /** After its deadline a body gets this long to notice (a command's own timeout) before it is interrupted. */
+    static final long GRACE_SECONDS = 5
+
+    static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet'] as Set
+
+    private final int parallel
+    private final Long timeoutSeconds
+    private final int shutdownTimeout
+    private final boolean quiet
+    private final Closure<Void> printer
+
+    /**
+     * Options: {@code parallel} (containers at a time; default all, at most 64), {@code timeout} (seconds per
+     * container), {@code shutdownTimeout} (seconds for a clean halt of what the run started; default 30),
+     * {@code quiet} (no progress lines). {@code printer} takes each line the run prints.
+     */
+    Fleet(Map options, Closure<Void> printer) {
+        def unknown = options.keySet().findAll { !(it in OPTIONS) }
+        if (unknown) {
+            throw new IllegalArgumentException("unknown fleet option${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${OPTIONS.join(', ')}")
+        }
+        this.parallel = (options.parallel ?: MAX_PARALLEL) as int
+        if (parallel < 1) {
+            throw new IllegalArgumentException("parallel must be at least 1, not $parallel")
+        }
+        this.timeoutSeconds = options.timeout == null ? null : options.timeout as Long
+        this.shutdownTimeout = (options.shutdownTimeout ?: 30) as int
+        this.quiet = options.quiet as boolean
+        this.printer = printer
+    }
+
+    FleetReport run(List<Container> targets, Closure body) {
+        long t0 = System.nanoTime()
+        List<FleetResult> results = targets.collect { new FleetResult(it.name) }
+        if (targets.isEmpty()) {
+            return new FleetReport(results, Duration.ZERO)
+        }
+        def names = targets*.name
+        def dup = names.findAll { n -> names.count(n) > 1 }.unique()
+        if (dup) {
+            throw new IllegalArgumentException("a fleet names each container once; twice: ${dup.join(', ')}")
+        }
+        int threads = Math.min(Math.min(parallel, MAX_PARALLEL), targets.size())
+        AtomicInteger counter = new AtomicInteger()
+        ExecutorService pool = Executors.newFixedThreadPool(threads) { Runnable r ->
+            Thread t = new Thread(r, "fleet-${counter.incrementAndGet()}")
+            t.daemon = true
+            t
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor { Runnable r ->
+            Thread t = new Thread(r, 'fleet-watchdog')
+            t.daemon = true
+            t
+        }
+        Thread exitHook = new Thread({ onExit(pool) } as Runnable, 'fleet-exit')
+        Runtime.runtime.addShutdownHook(exitHook)
+        try {
+            List<Future<?>> futures = []
+            targets.eachWithIndex { Container c, int i ->
+                futures << pool.submit({ runOne(c, results[i], body, watchdog) } as Runnable)
+            }
+            futures.each { it.get() }
+        } finally {
+            pool.shutdownNow()
+            watchdog.shutdownNow()
+            try {
+                Runtime.runtime.removeShutdownHook(exitHook)
+            } catch (IllegalStateException ignored) {
+                // the JVM is already exiting: the hook is running and does the rest
+            }
+        }
+        new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0))
+    }
+
+    private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog) {
+        long t0 = System.nanoTime()
+        Thread worker = Thread.currentThread()
+        ScheduledFuture<?> alarm = timeoutSeconds == null ? null
+                : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
+        FleetMember member = new FleetMember(c, result, printer, timeoutSeconds)
+        try {
+            Closure job = body.rehydrate(member, body.owner, body.thisObject)
+            job.resolveStrategy = Closure.DELEGATE_FIRST
+            member.bind { job.maximumNumberOfParameters == 0 ? job.call() : job.call(member) }
+            result.ok = true
+        } catch (Throwable e) {
+            result.ok = false
+            result.timedOut = e instanceof FleetTimeoutException || (e instanceof InterruptedException && timeoutSeconds != null)
+            result.error = oneLine(e)
+            if (e instanceof InterruptedException && result.timedOut) {
+                result.error = "timeout of $timeoutSeconds s reached (the body did not stop by itself)"
+            }
+        } finally {
+            alarm?.cancel(false)
+            Thread.interrupted()   // a late alarm must not break the shutdown below
+            if (result.startedByRun) {
+                shutDown(c, result)
+            }
+            result.duration = Duration.ofNanos(System.nanoTime() - t0)
+            progress(result)
+        }
+    }
+
+    /** Halts what the run started: a clean shutdown, else a kill; a failure here is recorded, not thrown. */
+    private void shutDown(Container c, FleetResult result) {
+        try {
+            if (!c.shutdown(shutdownTimeout)) {
+                c.stop()
+                result.output << "stopped (no clean halt within $shutdownTimeout s)".toString()
+            } else {
+                result.output << 'shut down'
+            }
+        } catch (Exception e) {
+            result.output << "shutting down failed: ${oneLine(e)}".toString()
+            if (result.ok) {
+                result.ok = false
+                result.error = "could not shut down after the job: ${oneLine(e)}"
+            }
+        }
+    }
+
+    private void progress(FleetResult r) {
+        if (!quiet) {
+            printer.call(String.format('%s %s (%.2f s)%s', r.container, r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED',
+                    r.duration.toMillis() / 1000.0d, r.ok ? '' : ': ' + r.error))
+        }
+    }
+
+    /** The JVM is exiting mid-run: stop the bodies and let their finally blocks shut down what they started. */
+    private void onExit(ExecutorService pool) {
+        pool.shutdownNow()
+        pool.awaitTermination(shutdownTimeout + 10, TimeUnit.SECONDS)
+    }
+
+    /** An exception as one report line: an LxcException's message already says operation, container and reason. */
+    static String oneLine(Throwable e) {
+        String m = (e.message ?: '').readLines().join(' ')
+        e instanceof LxcException ? m : m ? "${e.class.simpleName}: $m" : e.class.simpleName
+    }
+}

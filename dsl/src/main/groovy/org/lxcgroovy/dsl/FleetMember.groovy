@@ -1,0 +1,168 @@
+package org.lxcgroovy.dsl
+
+import java.time.Duration
+import org.codehaus.groovy.runtime.InvokerHelper
+import org.lxcgroovy.engine.AttachOptions
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.ExecResult
+import org.lxcgroovy.engine.LxcException
+
+/**
+ * The delegate of a fleet body: one container plus the steps a fleet job is made of. Anything else the body calls
+ * or reads goes to the {@link Container}. Every command gets at most the time left before the container's
+ * deadline, so a timed-out member stops promptly and nothing it started keeps running.
+ */
+class FleetMember {
+    private static final ThreadLocal<FleetMember> CURRENT = new ThreadLocal<>()
+
+    /** The member whose body runs on this thread, or null outside fleet bodies. */
+    static FleetMember current() {
+        CURRENT.get()
+    }
+
+    /** Runs {@code body} as this member's: script-level println on this thread goes to this member. */
+    void bind(Runnable body) {
+        CURRENT.set(this)
+        try {
+            body.run()
+        } finally {
+            CURRENT.remove()
+        }
+    }
+
+    final Container container
+    private final FleetResult result
+    private final Closure<Void> printer
+    private final long deadlineNanos      // Long.MAX_VALUE: no timeout
+    private final long timeoutSeconds
+
+    FleetMember(Container container, FleetResult result, Closure<Void> printer, Long timeoutSeconds) {
+        this.container = container
+        this.result = result
+        this.printer = printer
+        this.timeoutSeconds = timeoutSeconds ?: 0
+        this.deadlineNanos = timeoutSeconds ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE
+    }
+
+    String getName() {
+        container.name
+    }
+
+    /** Starts the container if it is not running; the run shuts down what it started. True if it started it. */
+    boolean ensureRunning() {
+        remaining('starting')
+        if (container.running) {
+            return false
+        }
+        container.start()
+        result.startedByRun = true
+        record('started')
+        true
+    }
+
+    /**
+     * Waits for an address and returns the first: options {@code timeout} (seconds, default 30), {@code family}
+     * (default "inet"), {@code interface}. No address in time is a failure of this container.
+     */
+    String waitForIp(Map options = [:]) {
+        long wanted = (options.timeout ?: 30) as long
+        Duration limit = remaining('waiting for an IP')
+        Duration wait = limit == null || Duration.ofSeconds(wanted) < limit ? Duration.ofSeconds(wanted) : limit
+        String family = options.containsKey('family') ? options.family : 'inet'
+        List<String> ips = container.getIps(family, options.interface as String, 0, wait)
+        if (ips.isEmpty()) {
+            if (wait < Duration.ofSeconds(wanted)) {
+                throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
+            }
+            throw new LxcException('waitForIp', name, "no ${family ?: ''} address within $wanted s".replace('  ', ' '))
+        }
+        record("ip ${ips[0]}")
+        ips[0]
+    }
+
+    ExecResult run(String... command) {
+        run([:], command as List<String>)
+    }
+
+    ExecResult run(List command) {
+        run([:], command)
+    }
+
+    ExecResult run(Map options, String... command) {
+        run(options, command as List<String>)
+    }
+
+    /** The engine's run, bounded by the container's deadline; the command and its outcome go to the report. */
+    ExecResult run(Map options, List command) {
+        List<String> argv = command.collect { String.valueOf(it) }
+        String line = argv.join(' ')
+        Map opts = [stdout: 'capture', stderr: 'capture'] + options
+        Duration left = remaining("running `$line`")
+        Duration own = AttachOptions.duration(options.timeout)
+        boolean cutByDeadline = left != null && (own == null || left < own)
+        if (cutByDeadline) {
+            opts.timeout = left
+        }
+        ExecResult r = container.run(AttachOptions.of(opts), argv)
+        record("\$ $line -> $r")
+        if (r.timedOut() && cutByDeadline) {
+            throw new FleetTimeoutException(name, "running `$line`", timeoutSeconds)
+        }
+        r
+    }
+
+    /** A shell command line; anything but success fails this container (with its exit and stderr). */
+    ExecResult sh(Map options = [:], String script) {
+        ExecResult r = run(options, ['/bin/sh', '-c', script])
+        if (!r.success) {
+            throw new CommandFailedException(name, script, r)
+        }
+        r
+    }
+
+    int attachWait(List command) {
+        run([stdout: 'discard', stderr: 'discard'], command).status()
+    }
+
+    /** A line in the report and on the script's output, prefixed with the container's name. */
+    void log(Object message) {
+        record(String.valueOf(message))
+        printer.call("[$name] $message".toString())
+    }
+
+    void println(Object message) {
+        log(message)
+    }
+
+    void printf(String format, Object... values) {
+        log(String.format(format, values).stripTrailing())
+    }
+
+    def methodMissing(String method, Object args) {
+        InvokerHelper.invokeMethod(container, method, args)
+    }
+
+    def propertyMissing(String property) {
+        InvokerHelper.getProperty(container, property)
+    }
+
+    def propertyMissing(String property, Object value) {
+        InvokerHelper.setProperty(container, property, value)
+    }
+
+    private void record(String line) {
+        result.output << line
+    }
+
+    /** Time left before the deadline (null: no deadline); none left is a timeout failure. */
+    private Duration remaining(String doing) {
+        if (deadlineNanos == Long.MAX_VALUE) {
+            return null
+        }
+        long left = deadlineNanos - System.nanoTime()
+        if (left <= 0) {
+            throw new FleetTimeoutException(name, doing, timeoutSeconds)
+        }
+        Duration.ofNanos(left)
+    }
+}

@@ -1,0 +1,116 @@
+package org.lxcgroovy.dsl
+
+import java.util.regex.Pattern
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.Lxc
+
+/**
+ * The base class of every lxc-groovy script: the engine's API and constants need no imports (see
+ * {@link ScriptCompiler}), plus container selection and fleet runs. Containers a script obtains here are closed
+ * when it ends.
+ */
+abstract class LxcScript extends Script {
+    private final List<Container> opened = Collections.synchronizedList([])
+    private final List<FleetReport> reports = Collections.synchronizedList([])
+
+    /** Every container (defined or running) in the default config path, by name. */
+    List<Container> containers() {
+        Lxc.listContainers().collect { track(new Container(it)) }
+    }
+
+    /** The containers {@code filter} accepts; it gets each {@link Container}. */
+    List<Container> containers(Closure<?> filter) {
+        List<Container> all = containers()
+        List<Container> chosen = all.findAll { filter.call(it) }
+        (all - chosen).each { it.close() }
+        chosen
+    }
+
+    /** The containers whose names match a shell-style pattern ({@code *} and {@code ?}): {@code containers('web-*')}. */
+    List<Container> containers(String pattern) {
+        Pattern p = glob(pattern)
+        Lxc.listContainers().findAll { p.matcher(it).matches() }.collect { track(new Container(it)) }
+    }
+
+    /** One container by name (it need not exist yet). */
+    Container container(String name) {
+        track(new Container(name))
+    }
+
+    /**
+     * python's {@code list_containers(active=True, defined=True, as_object=False, config_path=None)} with named
+     * options {@code active}, {@code defined}, {@code asObject}, {@code configPath}.
+     */
+    List<?> listContainers(Map options = [:]) {
+        def known = ['active', 'defined', 'asObject', 'configPath']
+        def unknown = options.keySet().findAll { !(it in known) }
+        if (unknown) {
+            throw new IllegalArgumentException("unknown listContainers option ${unknown.join(', ')}; known: ${known.join(', ')}")
+        }
+        String configPath = options.configPath
+        List<String> names = Lxc.listContainers(options.active != false, options.defined != false, configPath)
+        options.asObject ? names.collect { track(configPath ? new Container(it, configPath) : new Container(it)) } : names
+    }
+
+    /**
+     * Runs {@code body} once per target (containers or names), in parallel; see {@link Fleet} for the options.
+     * Returns the report; the command's exit status is 1 when any container of any fleet run failed.
+     */
+    FleetReport fleet(Map options = [:], Object targets, Closure body) {
+        List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
+            it instanceof Container ? it : container(String.valueOf(it))
+        }
+        FleetReport report = new Fleet(options, { String line -> printLine(line) }).run(list, body)
+        reports << report
+        report
+    }
+
+    /** The reports of the fleet runs so far, in order. */
+    List<FleetReport> getFleetReports() {
+        new ArrayList<>(reports)
+    }
+
+    /** Puts back every container this script obtained. The command calls it when the script ends. */
+    void closeContainers() {
+        synchronized (opened) {
+            opened.each { it.close() }
+            opened.clear()
+        }
+    }
+
+    /** In a fleet body (or a method it calls), a line goes to that container's report, prefixed with its name. */
+    @Override
+    void println(Object value) {
+        FleetMember member = FleetMember.current()
+        member != null ? member.log(value) : printLine(String.valueOf(value))
+    }
+
+    @Override
+    void printf(String format, Object value) {
+        printf(format, value instanceof Object[] ? (Object[]) value : [value] as Object[])
+    }
+
+    @Override
+    void printf(String format, Object[] values) {
+        FleetMember member = FleetMember.current()
+        member != null ? member.printf(format, values) : super.printf(format, values)
+    }
+
+    /** One line to the script's output, whole even when fleet threads print at once. */
+    protected void printLine(String line) {
+        synchronized (this) {
+            super.println(line)
+        }
+    }
+
+    private Container track(Container c) {
+        opened << c
+        c
+    }
+
+    private static Pattern glob(String pattern) {
+        Pattern.compile(pattern.split(/(?=[*?])|(?<=[*?])/, -1).collect {
+            it == '*' ? '.*' : it == '?' ? '.' : Pattern.quote(it)
+        }.join(''))
+    }
+}

@@ -1,0 +1,202 @@
+package org.lxcgroovy.dsl
+
+import java.time.Duration
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.ContainerState
+import org.lxcgroovy.engine.LxcHost
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+
+/** Fleet runs on real busybox containers: in parallel, failures kept apart, timeouts, and clean-up of what ran. */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class FleetSpec extends Specification {
+    static final String P = LxcHost.PREFIX + 'fleet-'
+    @Shared List<Container> made = []
+
+    def setupSpec() {
+        LxcHost.clearLeftovers()
+        (1..3).each { made << LxcHost.busybox("fleet-$it") }
+    }
+
+    def cleanupSpec() {
+        made.each { LxcHost.dispose(it) }
+    }
+
+    def cleanup() {
+        made.each { if (it.running) it.stop() }
+    }
+
+    def "the canonical job runs on all containers at once, and what the run started it shuts down again"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            String greeting = 'hello from the host'     // a host variable, visible in the body
+            fleet(containers('${P}*')) {
+                ensureRunning()
+                String ip = waitForIp(timeout: 30)
+                sh 'echo updated > /tmp/marker'
+                println "\$greeting, \$ip, \${sh('cat /tmp/marker').stdout.trim()}"
+            }
+        """)
+        def report = host.reports[0]
+        double sum = report.results.sum { it.duration.toMillis() } as double
+
+        then:
+        report.ok
+        report.results*.container == (1..3).collect { "$P$it" }
+        report.results.every { it.startedByRun && it.output.contains('shut down') }
+        report.results.every { r -> r.output.any { it.startsWith('$ /bin/sh -c echo updated > /tmp/marker -> exit 0') } }
+        made.every { it.state == ContainerState.STOPPED }
+        (1..3).every { n -> host.lines.any { it ==~ /\[${P}$n\] hello from the host, 10\.0\.3\.\d+, updated/ } }
+        report.duration.toMillis() < sum * 0.6     // they overlapped: not one after another
+    }
+
+    def "a container that fails does not stop the others, and its reason names it"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(['${P}1', '${P}ghost', '${P}2']) {
+                ensureRunning()
+                waitForIp()
+            }
+        """)
+        def report = host.reports[0]
+
+        then:
+        !report.ok
+        report.failed*.container == ["${P}ghost"]
+        report["${P}ghost"].error.startsWith("start of container '${P}ghost' failed: ")
+        report["${P}1"].ok && report["${P}2"].ok
+        made[0].state == ContainerState.STOPPED && made[1].state == ContainerState.STOPPED
+    }
+
+    def "run reports a failed command; sh fails the container with the exit code and stderr"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(['${P}1']) {
+                ensureRunning()
+                def r = run('sh', '-c', 'exit 3')
+                log "run gave \${r.exitCode()}"
+                sh 'echo something broke >&2; exit 4'
+                log 'not reached'
+            }
+        """)
+        def result = host.reports[0]["${P}1"]
+
+        then:
+        !result.ok
+        result.error == "sh of container '${P}1' failed: `echo something broke >&2; exit 4` exited with 4: something broke"
+        result.output.contains('run gave 3')
+        !result.output.contains('not reached')
+        made[0].state == ContainerState.STOPPED
+    }
+
+    def "at the timeout a running command is killed, nothing of it is left, and the container is shut down"() {
+        given:
+        def host = new ScriptHost()
+        made[0].start()
+
+        when: 'the container was running already, so the run leaves it running'
+        host.run("""
+            fleet(['${P}1'], timeout: 2) {
+                ensureRunning()
+                sh 'sleep 30'
+            }
+        """)
+        def result = host.reports[0]["${P}1"]
+        def left = made[0].run('ps')
+
+        then:
+        result.timedOut
+        !result.ok
+        result.error.contains('timeout of 2 s reached while running `/bin/sh -c sleep 30`')
+        result.duration < Duration.ofSeconds(4)
+        !result.startedByRun
+        made[0].running
+        !left.stdout().contains('sleep 30')
+    }
+
+    def "a body that ignores its deadline is interrupted after the grace period; what it started is stopped"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(['${P}2'], timeout: 1) {
+                ensureRunning()
+                Thread.sleep(60_000)
+            }
+        """)
+        def result = host.reports[0]["${P}2"]
+
+        then:
+        result.timedOut
+        result.error.contains('timeout of 1 s reached')
+        result.duration < Duration.ofSeconds(1 + Fleet.GRACE_SECONDS + 5)
+        made[1].state == ContainerState.STOPPED
+    }
+
+    def "parallel bounds how many containers run at once"() {
+        given: 'a pure DSL check: the body touches no container'
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            import java.util.concurrent.atomic.AtomicInteger
+            def names = (1..6).collect { '${P}p' + it }
+            [1, 3, 6].collect { n ->
+                def now = new AtomicInteger(), most = new AtomicInteger()
+                fleet(names, parallel: n, quiet: true) {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max)
+                    Thread.sleep(200)
+                    now.decrementAndGet()
+                }
+                most.get()
+            }
+        """)
+
+        then:
+        host.script.run() == [1, 3, 6]
+        host.reports.every { it.ok }
+    }
+
+    def "options and targets are checked before anything runs"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("fleet(['${P}1'], paralel: 2) { }")
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message.contains('unknown fleet option paralel')
+
+        when:
+        host.run("fleet(['${P}1', '${P}1']) { }")
+
+        then:
+        def dup = thrown(IllegalArgumentException)
+        dup.message.contains("twice: ${P}1")
+    }
+
+    def "containers are chosen by pattern, by filter, and listed as python lists them"() {
+        given:
+        def host = new ScriptHost()
+
+        expect:
+        host.run("containers('${P}?')*.name") == (1..3).collect { "$P$it" }
+        host.run("containers { it.name.endsWith('fleet-2') }*.name") == ["${P}2"]
+        host.run("containers('${P}[')*.name") == []       // regex characters are literal
+        host.run("listContainers(asObject: true).findAll { it.name.startsWith('$P') }*.class.simpleName.unique()") == ['Container']
+        host.run("listContainers(active: true, defined: false).findAll { it.startsWith('$P') }") == []
+        host.run("listContainers().findAll { it.startsWith('$P') }").size() == 3
+    }
+}

@@ -1,0 +1,26 @@
+package org.lxcgroovy.dsl
+
+/** Runs DSL script text in this JVM, as the command compiles it, with its output captured. */
+class ScriptHost {
+    final StringWriter output = new StringWriter()
+    LxcScript script
+
+    /** Compiles and runs {@code code}; the script's containers are closed afterwards. Returns its value. */
+    Object run(String code, Map<String, Object> variables = [:]) {
+        def binding = new Binding([out: new PrintWriter(output, true)] + variables)
+        script = (LxcScript) ScriptCompiler.shell(binding).parse(code)
+        try {
+            script.run()
+        } finally {
+            script.closeContainers()
+        }
+    }
+
+    List<FleetReport> getReports() {
+        script.fleetReports
+    }
+
+    List<String> getLines() {
+        output.toString().readLines()
+    }
+}
