@@ -4,6 +4,7 @@ import groovy.json.JsonOutput
 import groovy.transform.CompileStatic
 import java.nio.file.Files
 import java.nio.file.Path
+import javax.lang.model.SourceVersion
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
@@ -83,11 +84,9 @@ class LxcGroovy {
             return USAGE
         }
         String displayName
-        String source
         List<String> scriptArgs
         if (code != null) {
             displayName = '-e'
-            source = code
             scriptArgs = positional
         } else {
             Path file = Path.of(positional[0])
@@ -96,13 +95,13 @@ class LxcGroovy {
                 return USAGE
             }
             displayName = file.fileName.toString()
-            source = Files.readString(file)
             scriptArgs = positional.drop(1)
         }
-        String className = code != null ? 'CommandLineScript' : classNameFor(displayName)
+        String sourceName = (code != null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
         LxcScript script
         try {
-            script = (LxcScript) ScriptCompiler.shell(new Binding(scriptArgs as String[])).parse(source, className + '.groovy')
+            GroovyShell shell = ScriptCompiler.shell(new Binding(scriptArgs as String[]))
+            script = (LxcScript) shell.parse(code != null ? code : Files.readString(Path.of(positional[0])), sourceName)
         } catch (MultipleCompilationErrorsException e) {
             compileErrors(e, displayName).each { err.println(it) }
             return SCRIPT_FAILED
@@ -111,9 +110,11 @@ class LxcGroovy {
         try {
             script.run()
         } catch (Throwable t) {
-            err.println(failureLine(t, className + '.groovy', displayName))
+            err.println(failureLine(t, sourceName, displayName))
             if (stacktrace) {
-                StackTraceUtils.deepSanitize(t).printStackTrace(err)
+                StackTraceUtils.deepSanitize(t)
+                showFileName(t, sourceName, displayName)
+                t.printStackTrace(err)
             }
             status = SCRIPT_FAILED
         } finally {
@@ -127,10 +128,19 @@ class LxcGroovy {
         status != OK ? status : reports.every { it.ok } ? OK : CONTAINERS_FAILED
     }
 
-    /** A class name Groovy accepts, from a file name like "fleet-update.groovy". */
+    /** Groovy names a script's class after its file; "fleet-update" or "long" are no class names, so adapt. */
     private static String classNameFor(String fileName) {
-        String base = fileName.replaceFirst(/\.[^.]*$/, '').replaceAll(/[^A-Za-z0-9_$]/, '_')
-        Character.isJavaIdentifierStart(base.charAt(0)) ? base : '_' + base
+        String base = fileName.replaceFirst(/\.groovy$/, '').replaceAll(/[^A-Za-z0-9_$]/, '_')
+        SourceVersion.isName(base) && !(base in ['def', 'in', 'as', 'trait', 'var']) ? base : '_' + base
+    }
+
+    /** Stack frames of the script name its file as the user knows it. */
+    private static void showFileName(Throwable t, String sourceName, String displayName) {
+        for (Throwable e = t; e != null; e = e.cause) {
+            e.stackTrace = e.stackTrace.collect { StackTraceElement f ->
+                f.fileName == sourceName ? new StackTraceElement(f.className, f.methodName, displayName, f.lineNumber) : f
+            } as StackTraceElement[]
+        }
     }
 
     private static List<String> compileErrors(MultipleCompilationErrorsException e, String displayName) {

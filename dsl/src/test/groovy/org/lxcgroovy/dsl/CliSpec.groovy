@@ -1,0 +1,151 @@
+package org.lxcgroovy.dsl
+
+import groovy.json.JsonSlurper
+import java.nio.file.Files
+import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.ContainerState
+import org.lxcgroovy.engine.LxcHost
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+
+/** The lxc-groovy command as cron and a shell see it: exit statuses, error lines, #! scripts, reports, signals. */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class CliSpec extends Specification {
+    static final String NAME = LxcHost.PREFIX + 'cli'
+    @Shared Container c
+    @TempDir File dir
+
+    def setupSpec() {
+        c = LxcHost.busybox('cli')
+    }
+
+    def cleanupSpec() {
+        LxcHost.dispose(c)
+    }
+
+    File script(String name, String text) {
+        def f = new File(dir, name)
+        f.text = text
+        f
+    }
+
+    def "-e runs code with the API imported; args reach the script"() {
+        when:
+        def r = Command.run(['-e', 'println "${version()} ${LXC_ATTACH_DEFAULT} ${args.toList()} ${container(\'' + NAME + '\').defined}"', 'a b', 'c'])
+
+        then:
+        r.exitCode == 0
+        r.stdout.trim() ==~ /5\.0\.\d+ 65535 \[a b, c\] true/
+    }
+
+    def "an uncaught exception exits 2 with 'file, line N: message' and no stack trace"() {
+        given:
+        def f = script('broken-start.groovy', """\
+            // line 1
+            def c = container('${LxcHost.PREFIX}never-created')
+            c.start()
+            """.stripIndent())
+
+        when:
+        def r = Command.run([f.path])
+        def withTrace = Command.run(['--stacktrace', f.path])
+
+        then:
+        r.exitCode == 2
+        r.stderr.trim() == "broken-start.groovy, line 3: start of container '${LxcHost.PREFIX}never-created' failed: " +
+                "container is not defined in /var/lib/lxc (liblxc: No container config specified)"
+        !r.stderr.contains('\tat ')
+        withTrace.exitCode == 2
+        withTrace.stderr.contains('.run(broken-start.groovy:3)')
+    }
+
+    def "a compile error exits 2 and names the line"() {
+        when:
+        def r = Command.run([script('syntax.groovy', 'println "ok"\ndef x = (1 + \n').path])
+
+        then:
+        r.exitCode == 2
+        r.stderr.startsWith('syntax.groovy, line ')
+        r.stdout == ''
+    }
+
+    def "usage errors exit 64: unknown option, missing script, nothing to run"() {
+        expect:
+        Command.run(['--no-such-option']).exitCode == 64
+        Command.run([new File(dir, 'missing.groovy').path]).stderr.contains('no such script file')
+        Command.run([new File(dir, 'missing.groovy').path]).exitCode == 64
+        Command.run([]).exitCode == 64
+        Command.run(['--help']).exitCode == 0
+        Command.run(['--version']).stdout.contains('liblxc 5.0.')
+    }
+
+    def "a fleet with a failed container exits 1, prints the table, and --report writes JSON"() {
+        given:
+        def report = new File(dir, 'report.json')
+        def f = script('half.groovy', """\
+            fleet(['${NAME}', '${LxcHost.PREFIX}cli-ghost'], timeout: 60) {
+                ensureRunning()
+                log waitForIp()
+            }
+            """.stripIndent())
+
+        when:
+        def r = Command.run(['--report', report.path, f.path])
+        def json = new JsonSlurper().parse(report)
+
+        then:
+        r.exitCode == 1
+        r.stdout.readLines().any { it ==~ /${NAME}\s+ok\s+[\d.]+\s*/ }
+        r.stdout.readLines().any { it.startsWith("${LxcHost.PREFIX}cli-ghost") && it.contains('FAILED') }
+        r.stdout.contains('2 containers in ')
+        json.size() == 1
+        json[0].failed == ["${LxcHost.PREFIX}cli-ghost"]
+        json[0].containers[0].ok
+        json[0].containers[0].output.any { it ==~ /10\.0\.3\.\d+/ }
+        c.state == ContainerState.STOPPED
+    }
+
+    def "a script with a #! line runs as a program"() {
+        given:
+        def f = script('hello', "#!/usr/bin/env lxc-groovy\nprintln 'hello ' + args.join(',')\n")
+        f.setExecutable(true)
+
+        when:
+        def p = Command.start([f.path, 'x', 'y'])
+        String out = p.inputStream.text
+        p.waitFor(60, TimeUnit.SECONDS)
+
+        then:
+        p.exitValue() == 0
+        out.trim() == 'hello x,y'
+    }
+
+    def "SIGTERM during a fleet run: the containers the run started are shut down before the command exits"() {
+        given:
+        def f = script('long.groovy', """\
+            fleet(['${NAME}'], shutdownTimeout: 5) {
+                ensureRunning()
+                log 'running'
+                sh 'sleep 600'
+            }
+            """.stripIndent())
+
+        when:
+        def p = Command.start([Command.BIN.path, f.path])
+        def reader = new BufferedReader(new InputStreamReader(p.inputStream))
+        String first = reader.readLine()
+        boolean runningBefore = c.running
+        p.destroy()    // SIGTERM
+        boolean exited = p.waitFor(30, TimeUnit.SECONDS)
+
+        then:
+        first == "[${NAME}] running"
+        runningBefore
+        exited
+        p.exitValue() == 143
+        c.state == ContainerState.STOPPED
+    }
+}
