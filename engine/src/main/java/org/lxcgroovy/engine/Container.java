@@ -986,6 +986,14 @@ public class Container implements AutoCloseable {
         must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, String.valueOf(value)));
     }
 
+    /**
+     * The running container's files, read and written from the host: paths resolve inside the container's root
+     * and no symlink leads out of it.
+     */
+    public ContainerFiles getFiles() {
+        return new ContainerFiles(this);
+    }
+
     /** Memory charged to the running container, in bytes (cgroup v1 or v2 alike). */
     public long getMemoryUsage() {
         return Long.parseLong(getCgroupItem(cgroupLayout("getMemoryUsage").memoryUsageKey()).trim());

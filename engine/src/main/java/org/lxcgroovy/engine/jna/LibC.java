@@ -14,6 +14,7 @@ public interface LibC extends Library {
     int O_WRONLY = 1;
     int O_RDWR = 2;
     int O_CREAT = 0100;
+    int O_EXCL = 0200;
     int O_TRUNC = 01000;
     int O_APPEND = 02000;
     int O_NONBLOCK = 04000;
@@ -76,4 +77,20 @@ public interface LibC extends Library {
     int __register_atfork(Pointer prepare, Pointer parent, Pointer child, Pointer dsoHandle);
 
     long syscall(long number, Object... args) throws LastErrorException;
+
+    int AT_REMOVEDIR = 0x200;
+    int EEXIST = 17;
+    int ENOTDIR = 20;
+    int EISDIR = 21;
+    /** openat2's resolve flags: no /proc magic links; treat the directory fd as "/" for every step. */
+    long RESOLVE_NO_MAGICLINKS = 0x02;
+    long RESOLVE_IN_ROOT = 0x10;
+
+    int openat(int dirfd, String path, int flags, int mode) throws LastErrorException;
+
+    int unlinkat(int dirfd, String path, int flags) throws LastErrorException;
+
+    int mkdirat(int dirfd, String path, int mode) throws LastErrorException;
+
+    int renameat(int olddirfd, String oldpath, int newdirfd, String newpath) throws LastErrorException;
 }

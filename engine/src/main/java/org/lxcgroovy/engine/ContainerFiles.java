@@ -1,0 +1,245 @@
+package org.lxcgroovy.engine;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+import org.lxcgroovy.engine.jna.LibC;
+
+/**
+ * Files of a running container, read and written from the host without a process inside. Every path is resolved
+ * with {@code openat2(RESOLVE_IN_ROOT)} against the container init's root ({@code /proc/<pid>/root}): ".." stops at
+ * the container's "/" and an absolute symlink means the container's path, so no path and no symlink planted in
+ * the container reaches a host file. Writes replace a file atomically (a temporary file renamed over it, keeping
+ * the old one's mode and owner).
+ */
+public final class ContainerFiles {
+    private static final LibC C = LibC.INSTANCE;
+    private static final int DEFAULT_MODE = 0644;
+
+    private final Container container;
+
+    ContainerFiles(Container container) {
+        this.container = container;
+    }
+
+    public boolean exists(String path) {
+        try (Fd ignored = open("exists", path, LibC.O_PATH, 0)) {
+            return true;
+        } catch (LxcException e) {
+            if (e.getCause() instanceof LastErrorException le && (le.getErrorCode() == 2 || le.getErrorCode() == LibC.ENOTDIR)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    public boolean isDirectory(String path) {
+        try (Fd fd = open("isDirectory", path, LibC.O_PATH, 0)) {
+            return Files.isDirectory(fd.path());
+        }
+    }
+
+    public byte[] readBytes(String path) {
+        try (Fd fd = open("readFile", path, LibC.O_RDONLY, 0)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[65536];
+            long n;
+            while ((n = Posix.read(fd.fd, buf)) > 0) {
+                out.write(buf, 0, (int) n);
+            }
+            return out.toByteArray();
+        } catch (LastErrorException e) {
+            throw failure("readFile", path, e);
+        }
+    }
+
+    public String readText(String path) {
+        return new String(readBytes(path), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Replaces the file atomically; a new file gets mode 0644, an existing one keeps its mode and owner. A symlink
+     * is written through, as a shell's {@code >} does, its target resolved inside the container (not atomically).
+     */
+    public void write(String path, byte[] content) {
+        String[] split = split("writeFile", path);
+        try (Fd dir = open("writeFile", split[0], LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
+            Path old = dir.path().resolve(split[1]);     // looked up without following a final symlink
+            if (Files.isSymbolicLink(old)) {
+                try (Fd target = open("writeFile", path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, DEFAULT_MODE)) {
+                    Posix.writeFully(target.fd, content, content.length);
+                }
+                return;
+            }
+            Map<String, Object> keep = Files.exists(old, LinkOption.NOFOLLOW_LINKS)
+                    ? Files.readAttributes(old, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS) : null;
+            String temp = "." + split[1] + ".lxcg-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            int fd = C.openat(dir.fd, temp, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_EXCL | LibC.O_NOFOLLOW | LibC.O_CLOEXEC, DEFAULT_MODE);
+            boolean renamed = false;
+            try {
+                Posix.writeFully(fd, content, content.length);
+                if (keep != null) {
+                    Path tempPath = Path.of("/proc/self/fd", Integer.toString(fd));
+                    Files.setAttribute(tempPath, "unix:mode", keep.get("mode"));
+                    Files.setAttribute(tempPath, "unix:uid", keep.get("uid"));
+                    Files.setAttribute(tempPath, "unix:gid", keep.get("gid"));
+                }
+                C.renameat(dir.fd, temp, dir.fd, split[1]);
+                renamed = true;
+            } finally {
+                Posix.closeQuietly(fd);
+                if (!renamed) {
+                    unlinkQuietly(dir.fd, temp);
+                }
+            }
+        } catch (LastErrorException e) {
+            throw failure("writeFile", path, e);
+        } catch (IOException e) {
+            throw new LxcException("writeFile(" + path + ")", container.getName(), e.getMessage(), e);
+        }
+    }
+
+    public void writeText(String path, String text) {
+        write(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Appends to the file, creating it (mode 0644) when missing. */
+    public void append(String path, byte[] content) {
+        try (Fd fd = open("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, DEFAULT_MODE)) {
+            Posix.writeFully(fd.fd, content, content.length);
+        } catch (LastErrorException e) {
+            throw failure("appendFile", path, e);
+        }
+    }
+
+    public void appendText(String path, String text) {
+        append(path, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Removes a file or an empty directory; false when there was nothing to remove. */
+    public boolean delete(String path) {
+        String[] split = split("deleteFile", path);
+        try (Fd dir = open("deleteFile", split[0], LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
+            Path entry = dir.path().resolve(split[1]);     // looked up without following a final symlink
+            if (!Files.exists(entry, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            C.unlinkat(dir.fd, split[1], Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS) ? LibC.AT_REMOVEDIR : 0);
+            return true;
+        } catch (LastErrorException e) {
+            throw failure("deleteFile", path, e);
+        }
+    }
+
+    /** Creates a directory and any missing parents (mode 0755); existing ones are fine. */
+    public void mkdirs(String path) {
+        StringBuilder done = new StringBuilder();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            String parent = done.length() == 0 ? "/" : done.toString();
+            try (Fd dir = open("mkdirs", parent, LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
+                C.mkdirat(dir.fd, part, 0755);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() != LibC.EEXIST) {
+                    throw failure("mkdirs", path, e);
+                }
+            }
+            done.append('/').append(part);
+        }
+    }
+
+    /** Names in a directory, sorted. */
+    public List<String> list(String path) {
+        try (Fd dir = open("listFiles", path, LibC.O_RDONLY | LibC.O_DIRECTORY, 0);
+             Stream<Path> entries = Files.list(dir.path())) {
+            return entries.map(p -> p.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new LxcException("listFiles(" + path + ")", container.getName(), e.getMessage(), e);
+        }
+    }
+
+    /** A file descriptor opened beneath the container's root. */
+    private final class Fd implements AutoCloseable {
+        final int fd;
+
+        Fd(int fd) {
+            this.fd = fd;
+        }
+
+        /** The open file itself, through /proc: Java's file API then works on exactly this inode. */
+        Path path() {
+            return Path.of("/proc/self/fd", Integer.toString(fd));
+        }
+
+        @Override
+        public void close() {
+            Posix.closeQuietly(fd);
+        }
+    }
+
+    private Fd open(String operation, String path, int flags, int mode) {
+        if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
+            throw new LxcException(operation + "(" + path + ")", container.getName(), "a path inside the container is needed");
+        }
+        int pid = container.getInitPid();
+        if (pid <= 0) {
+            throw new LxcException(operation + "(" + path + ")", container.getName(), "container is not running");
+        }
+        int root;
+        try {
+            root = Posix.open("/proc/" + pid + "/root", LibC.O_PATH | LibC.O_DIRECTORY, 0);
+        } catch (LastErrorException e) {
+            throw failure(operation, path, e);
+        }
+        try {
+            return new Fd(openat2(root, path, flags | LibC.O_CLOEXEC, mode));
+        } catch (LastErrorException e) {
+            throw failure(operation, path, e);
+        } finally {
+            Posix.closeQuietly(root);
+        }
+    }
+
+    private static int openat2(int dirfd, String path, int flags, int mode) {
+        Memory how = new Memory(24);   // struct open_how { u64 flags; u64 mode; u64 resolve; }
+        how.setLong(0, flags & 0xFFFFFFFFL);
+        how.setLong(8, mode);
+        how.setLong(16, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS);
+        return (int) C.syscall(LibC.SYS_OPENAT2, (long) dirfd, path, how, 24L);
+    }
+
+    /** {parent, name} of a path; the name must be a plain entry (not "", ".", ".."). */
+    private String[] split(String operation, String path) {
+        String trimmed = path == null ? "" : path.replaceAll("/+$", "");
+        int slash = trimmed.lastIndexOf('/');
+        String name = trimmed.substring(slash + 1);
+        if (name.isEmpty() || name.equals(".") || name.equals("..")) {
+            throw new LxcException(operation + "(" + path + ")", container.getName(), "the path must name a file");
+        }
+        return new String[] {slash <= 0 ? "/" : trimmed.substring(0, slash), name};
+    }
+
+    private static void unlinkQuietly(int dirfd, String name) {
+        try {
+            C.unlinkat(dirfd, name, 0);
+        } catch (LastErrorException ignored) {
+            // nothing was left to remove
+        }
+    }
+
+    private LxcException failure(String operation, String path, LastErrorException e) {
+        return new LxcException(operation + "(" + path + ")", container.getName(),
+                Posix.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")", e);
+    }
+}
