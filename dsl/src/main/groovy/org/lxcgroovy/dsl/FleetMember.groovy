@@ -120,6 +120,15 @@ class FleetMember {
         r
     }
 
+    /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */
+    Object attachWait(Closure body) {
+        new InContainer(container, this).call(body)
+    }
+
+    ContainerFile file(String path) {
+        new ContainerFile(container.files, path)
+    }
+
     int attachWait(List command) {
         run([stdout: 'discard', stderr: 'discard'], command).status()
     }

@@ -1,0 +1,19 @@
+package org.lxcgroovy.dsl
+
+import org.lxcgroovy.engine.Container
+
+/** Groovy methods on the engine's {@link Container} (an extension module: the engine itself has no Groovy). */
+class ContainerExtension {
+    /**
+     * Runs {@code body} "in the container": {@code run}, {@code sh}, {@code file(path)}, {@code hostname} and
+     * {@code env} act inside it (see {@link InContainer}). Returns the closure's value.
+     */
+    static Object attachWait(Container self, Closure body) {
+        new InContainer(self, self).call(body)
+    }
+
+    /** A path inside the running container, read and written from the host without leaving the container. */
+    static ContainerFile file(Container self, String path) {
+        new ContainerFile(self.files, path)
+    }
+}

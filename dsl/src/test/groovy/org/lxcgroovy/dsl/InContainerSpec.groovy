@@ -1,0 +1,94 @@
+package org.lxcgroovy.dsl
+
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.LxcException
+import org.lxcgroovy.engine.LxcHost
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+
+/** Closures "in the container": commands and files act inside it, host variables stay visible. */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class InContainerSpec extends Specification {
+    static final String NAME = LxcHost.PREFIX + 'inside'
+    @Shared Container c
+
+    def setupSpec() {
+        c = LxcHost.busybox('inside')
+        c.start()
+    }
+
+    def cleanupSpec() {
+        LxcHost.dispose(c)
+    }
+
+    def "files, commands, hostname and env inside; host variables visible; the closure's value comes back"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        def value = host.run("""
+            String fromHost = 'set on the host'
+            container('$NAME').attachWait {
+                file('/tmp/greeting').text = fromHost
+                file('/tmp/greeting') << ', appended'
+                file('/tmp/dir/sub').mkdirs()
+                [text: run('cat', '/tmp/greeting').stdout, read: file('/tmp/greeting').text, host: hostname,
+                 env: env, exists: file('/tmp/dir/sub').exists(), gone: file('/tmp/greeting').delete() && !file('/tmp/greeting').exists(),
+                 listed: file('/tmp').list()]
+            }
+        """)
+
+        then:
+        value.text == 'set on the host, appended'
+        value.read == 'set on the host, appended'
+        value.host == NAME
+        value.env.keySet() == ['PATH', 'container', 'PWD', 'SHLVL'] as Set     // sh adds PWD and SHLVL
+        value.env.container == 'lxc'
+        value.exists
+        value.gone
+        value.listed.contains('dir')
+    }
+
+    def "a failing sh inside throws with the container and the exit; a symlink out of the container leads nowhere"() {
+        given:
+        c.run('ln', '-sf', '/etc/hostname-of-the-host', '/tmp/out-link')
+        new File('/etc/hostname-of-the-host').exists()   // (it does not exist on the host either way)
+
+        when:
+        c.attachWait { sh 'echo bad >&2; exit 5' }
+
+        then:
+        def e = thrown(CommandFailedException)
+        e.container == NAME
+        e.reason == '`echo bad >&2; exit 5` exited with 5: bad'
+
+        when:
+        c.file('/tmp/out-link').text = 'x'
+
+        then:
+        !new File('/etc/hostname-of-the-host').exists()
+        c.run('cat', '/etc/hostname-of-the-host').stdout == 'x'
+    }
+
+    def "in a fleet body, attachWait's commands count against the container's timeout"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(['$NAME'], timeout: 2) {
+                attachWait {
+                    println file('/etc/passwd').readLines().first()
+                    sh 'sleep 30'
+                }
+            }
+        """)
+        def result = host.reports[0][NAME]
+
+        then:
+        result.timedOut
+        result.duration.toSeconds() < 4
+        host.lines.any { it.startsWith("[$NAME] root:") }
+    }
+}
