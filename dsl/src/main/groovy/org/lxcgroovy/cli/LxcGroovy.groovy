@@ -3,7 +3,11 @@ package org.lxcgroovy.cli
 import groovy.json.JsonOutput
 import groovy.transform.CompileStatic
 import java.nio.file.Files
+import java.nio.channels.FileChannel
+import java.nio.charset.StandardCharsets
 import java.nio.file.Path
+import java.nio.file.StandardOpenOption
+import java.security.MessageDigest
 import javax.lang.model.SourceVersion
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.messages.ExceptionMessage
@@ -27,18 +31,27 @@ import picocli.CommandLine.Parameters
 @Command(name = 'lxc-groovy', sortOptions = false,
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
         footer = ['', 'Exit status:', '  0  all good', '  1  a container failed in a fleet run',
-                  '  2  the script failed (compile error or uncaught exception)', '  64 usage error'])
+                  '  2  the script failed (compile error or uncaught exception)', '  64 usage error',
+                  '  75 another run holds the lock (--lock)'])
 class LxcGroovy {
     static final int OK = 0
     static final int CONTAINERS_FAILED = 1
     static final int SCRIPT_FAILED = 2
     static final int USAGE = 64
+    static final int LOCKED = 75
 
     @Option(names = ['-e', '--eval'], paramLabel = 'CODE', description = 'Run CODE instead of a script file.')
     String code
 
     @Option(names = '--report', paramLabel = 'FILE', description = 'Write the fleet reports as JSON to FILE.')
     Path reportFile
+
+    @Option(names = '--lock', description = 'Run only if no other run of this script is running, else exit 75.')
+    boolean lock
+
+    @Option(names = '--lock-file', paramLabel = 'FILE',
+            description = 'The lock --lock takes (default: one per script, in /run/lock); implies --lock.')
+    Path lockFile
 
     @Option(names = '--stacktrace', description = 'Show the whole stack trace when the script fails.')
     boolean stacktrace
@@ -97,6 +110,32 @@ class LxcGroovy {
             displayName = file.fileName.toString()
             scriptArgs = positional.drop(1)
         }
+        FileChannel held = null
+        if (lock || lockFile != null) {
+            Path file = lockFile ?: defaultLockFile(code != null ? code : Path.of(positional[0]).toAbsolutePath().normalize().toString())
+            held = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
+            if (held.tryLock() == null) {
+                held.close()
+                err.println("lxc-groovy: another run holds ${file}; not running ${displayName}")
+                return LOCKED
+            }
+        }
+        try {
+            return compileAndRun(code, displayName, scriptArgs, out, err)
+        } finally {
+            held?.close()
+        }
+    }
+
+    /** The lock of one script: its path (or -e code) hashed, in /run/lock where it exists. */
+    private static Path defaultLockFile(String identity) {
+        String hash = MessageDigest.getInstance('SHA-256').digest(identity.getBytes(StandardCharsets.UTF_8))
+                .encodeHex().toString().take(16)
+        Path dir = Files.isDirectory(Path.of('/run/lock')) ? Path.of('/run/lock') : Path.of(System.getProperty('java.io.tmpdir'))
+        dir.resolve("lxc-groovy-${hash}.lock".toString())
+    }
+
+    private int compileAndRun(String code, String displayName, List<String> scriptArgs, PrintStream out, PrintStream err) {
         String sourceName = (code != null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
         LxcScript script
         try {
@@ -104,6 +143,13 @@ class LxcGroovy {
             script = (LxcScript) shell.parse(code != null ? code : Files.readString(Path.of(positional[0])), sourceName)
         } catch (MultipleCompilationErrorsException e) {
             compileErrors(e, displayName).each { err.println(it) }
+            return SCRIPT_FAILED
+        } catch (Throwable t) {
+            // anything else while compiling (a failed @Grab, a class that cannot load) is the script's failure too
+            err.println("${displayName}: ${Fleet.oneLine(t)}")
+            if (stacktrace) {
+                t.printStackTrace(err)
+            }
             return SCRIPT_FAILED
         }
         int status = OK

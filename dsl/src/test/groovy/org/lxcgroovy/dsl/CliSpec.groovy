@@ -108,6 +108,49 @@ class CliSpec extends Specification {
         c.state == ContainerState.STOPPED
     }
 
+    def "--lock: while one run holds the script's lock a second exits 75 at once; afterwards it runs"() {
+        given:
+        def f = script('locked.groovy', "println 'holding'; System.out.flush(); Thread.sleep(Integer.parseInt(args[0]))\n")
+
+        when:
+        def first = Command.start([Command.BIN.path, '--lock', f.path, '8000'])
+        String holding = new BufferedReader(new InputStreamReader(first.inputStream)).readLine()
+        def second = Command.run(['--lock', f.path, '0'])
+        def otherScript = Command.run(['--lock', script('other.groovy', 'println "free"').path])
+        first.waitFor(60, TimeUnit.SECONDS)
+        def third = Command.run(['--lock', f.path, '0'])
+
+        then:
+        holding == 'holding'
+        second.exitCode == 75
+        second.stderr.contains('another run holds /run/lock/lxc-groovy-')
+        otherScript.exitCode == 0
+        first.exitValue() == 0
+        third.exitCode == 0
+    }
+
+    def "@Grab fetches a library through Grape (Ivy) for the script"() {
+        given:
+        def f = script('grab.groovy', """\
+            @Grab('org.apache.commons:commons-lang3:3.14.0')
+            import org.apache.commons.lang3.StringUtils
+            println StringUtils.reverse('lxc-groovy')
+            """.stripIndent())
+
+        and:
+        def missing = script('grab-missing.groovy', "@Grab('org.lxcgroovy.none:no-such-artifact:0.0.1')\nimport no.Such\nprintln 1\n")
+
+        when:
+        def r = Command.run([f.path])
+        def failed = Command.run([missing.path])
+
+        then:
+        r.exitCode == 0
+        r.stdout.trim() == 'yvoorg-cxl'
+        failed.exitCode == 2
+        failed.stderr.startsWith('grab-missing.groovy: Error grabbing Grapes -- [unresolved dependency: org.lxcgroovy.none#no-such-artifact;0.0.1: not found]')
+    }
+
     def "a script with a #! line runs as a program"() {
         given:
         def f = script('hello', "#!/usr/bin/env lxc-groovy\nprintln 'hello ' + args.join(',')\n")
