@@ -1,0 +1,104 @@
+package org.lxcgroovy.dsl.bench
+
+import org.lxcgroovy.dsl.Fleet
+import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.Nic
+
+/**
+ * The canonical job (start, IP, two commands, shut down) over 8 and 24 busybox containers: a fleet run at once,
+ * the same with parallel: 1, and python3-lxc's loop, on the same containers with known DHCP leases. Prints
+ * seconds; asserts nothing. Run: {@code ./mvnw -B -q -P bench -DskipTests verify}.
+ */
+class FleetBench {
+    static final String PREFIX = 'lxcg-bench-fleet-'
+    static final int MOST = 24
+
+    static final Closure JOB = {
+        ensureRunning()
+        waitForIp(timeout: 60)
+        sh 'busybox | head -1'
+        sh 'df -h / | tail -1'
+    }
+
+    static void main(String[] args) {
+        removeLeftovers()
+        List<Container> all = (1..MOST).collect { new Container("$PREFIX$it") }
+        try {
+            fleet(all, [quiet: true]) {
+                create('busybox')
+                network[0].hwaddr = Nic.stableHwaddr(name)
+                saveConfig()
+            }
+            check(fleet(all, [quiet: true], JOB))       // first leases: not measured
+            def rows = []
+            for (int n : [8, MOST]) {
+                def some = all.take(n)
+                rows << ["fleet, all at once", n, seconds { check(fleet(some, [quiet: true], JOB)) }]
+                if (n == 8) {
+                    rows << ['fleet, parallel: 1', n, seconds { check(fleet(some, [quiet: true, parallel: 1], JOB)) }]
+                    rows << ['python3-lxc loop', n, seconds { python(some*.name) }]
+                }
+            }
+            println "\nthe canonical job on busybox containers (start, IP, 2 commands, shutdown), liblxc ${Lxc.version()}"
+            rows.each { printf('  %-22s %3d containers  %6.2f s%n', it[0], it[1], it[2]) }
+        } finally {
+            all.each { c ->
+                if (c.running) c.stop()
+                if (c.defined) c.destroy()
+                c.close()
+            }
+        }
+    }
+
+    static FleetReport fleet(List<Container> targets, Map options, Closure body) {
+        new Fleet(options, { String line -> println line }).run(targets, body)
+    }
+
+    static void check(FleetReport report) {
+        if (!report.ok) {
+            throw new IllegalStateException(report.summary())
+        }
+    }
+
+    static double seconds(Closure body) {
+        long t0 = System.nanoTime()
+        body()
+        (System.nanoTime() - t0) / 1e9
+    }
+
+    /** The same job as python3-lxc users write it: one container after another. */
+    static void python(List<String> names) {
+        def script = File.createTempFile('lxcg-bench', '.py')
+        script.text = """\
+import lxc, os, sys
+devnull = open(os.devnull, 'w')
+for name in ${names.collect { "'$it'" }}:
+    c = lxc.Container(name)
+    c.start()
+    if not c.get_ips(family='inet', timeout=60):
+        sys.exit(name + ': no address')
+    for cmd in (['sh', '-c', 'busybox | head -1'], ['sh', '-c', 'df -h / | tail -1']):
+        if c.attach_wait(lxc.attach_run_command, cmd, stdout=devnull, stderr=devnull, env_policy=lxc.LXC_ATTACH_CLEAR_ENV) != 0:
+            sys.exit(name + ': command failed')
+    if not c.shutdown(30):
+        c.stop()
+"""
+        try {
+            def p = new ProcessBuilder('/usr/bin/python3', script.path).inheritIO().start()
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException('the python3-lxc loop failed')
+            }
+        } finally {
+            script.delete()
+        }
+    }
+
+    static void removeLeftovers() {
+        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { name ->
+            new ProcessBuilder('lxc-stop', '-k', '-n', name).start().waitFor()
+            new ProcessBuilder('lxc-destroy', '-n', name).start().waitFor()
+        }
+    }
+}
