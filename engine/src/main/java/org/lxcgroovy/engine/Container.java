@@ -826,6 +826,11 @@ public class Container implements AutoCloseable {
         return attachWait(function, AttachOptions.DEFAULT, command);
     }
 
+    /** Groovy's spelling of the above: named options come first ({@code attachWait(attachRunCommand, cmd, uid: 0)}). */
+    public int attachWait(Map<String, ?> options, Lxc.AttachFunction function, List<String> command) {
+        return attachWait(function, options, command);
+    }
+
     public int attachWait(Lxc.AttachFunction function, Map<String, ?> options, List<String> command) {
         return attachWait(function, AttachOptions.of(options), command);
     }
