@@ -62,7 +62,8 @@ class LxcGroovy {
     @Option(names = ['-V', '--version'], versionHelp = true, description = 'Show the versions and exit.')
     boolean version
 
-    @Parameters(paramLabel = 'SCRIPT [ARGS]', description = 'The script file, then its arguments (as `args`).')
+    @Parameters(paramLabel = 'SCRIPT [ARGS]', description = ['The script file, then its arguments (as `args`).',
+            '`shell` starts groovysh with the API imported.'])
     List<String> positional = []
 
     static void main(String[] argv) {
@@ -92,6 +93,9 @@ class LxcGroovy {
     }
 
     private int execute(PrintStream out, PrintStream err) {
+        if (code == null && positional && positional[0] == 'shell') {
+            return Shell.start(positional.drop(1))
+        }
         if (code == null && positional.isEmpty()) {
             err.println('lxc-groovy: give a script file or -e CODE; see --help')
             return USAGE

@@ -10,10 +10,16 @@ final class ScriptCompiler {
     private ScriptCompiler() {
     }
 
+    static final List<String> STAR_IMPORTS = ['org.lxcgroovy.engine', 'org.lxcgroovy.dsl', 'java.time']
+    static final String STATIC_STAR_IMPORT = 'org.lxcgroovy.engine.Lxc'
+    /** The same imports as statements, a line each, for the shell. */
+    static final String IMPORT_STATEMENTS = (STAR_IMPORTS.collect { "import ${it}.*".toString() } +
+            ["import static ${STATIC_STAR_IMPORT}.*".toString()]).join('\n') + '\n'
+
     static CompilerConfiguration configuration() {
         def imports = new ImportCustomizer()
-                .addStarImports('org.lxcgroovy.engine', 'org.lxcgroovy.dsl', 'java.time')
-                .addStaticStars('org.lxcgroovy.engine.Lxc')
+                .addStarImports(STAR_IMPORTS as String[])
+                .addStaticStars(STATIC_STAR_IMPORT)
         def config = new CompilerConfiguration()
         config.scriptBaseClass = LxcScript.name
         config.addCompilationCustomizers(imports)

@@ -151,6 +151,30 @@ class CliSpec extends Specification {
         failed.stderr.startsWith('grab-missing.groovy: Error grabbing Grapes -- [unresolved dependency: org.lxcgroovy.none#no-such-artifact;0.0.1: not found]')
     }
 
+    def "shell: groovysh with the API imported and the DSL's functions bound"() {
+        when:
+        def p = Command.start([Command.BIN.path, 'shell'])
+        p.outputStream.withWriter { w ->
+            w << 'println "v=" + version()\n'
+            w << 'println "names=" + containers("' + NAME + '*")*.name\n'
+            w << 'println "state=" + new Container("' + NAME + '").state\n'
+            w << 'println "flag=" + LXC_ATTACH_DEFAULT\n'
+            w << 'println "fleet=" + fleet(["' + NAME + '"], quiet: true) { name.size() }.ok\n'
+            w << '/exit\n'
+        }
+        String out = p.inputStream.text
+        boolean ended = p.waitFor(60, TimeUnit.SECONDS)
+
+        then:
+        ended
+        p.exitValue() == 0
+        out =~ /v=5\.0\.\d+/
+        out.contains("names=[${NAME}]")
+        out.contains('state=STOPPED')
+        out.contains('flag=65535')
+        out.contains('fleet=true')
+    }
+
     def "a script with a #! line runs as a program"() {
         given:
         def f = script('hello', "#!/usr/bin/env lxc-groovy\nprintln 'hello ' + args.join(',')\n")

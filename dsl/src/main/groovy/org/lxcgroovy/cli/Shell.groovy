@@ -1,0 +1,37 @@
+package org.lxcgroovy.cli
+
+import java.nio.file.Files
+import java.nio.file.Path
+import org.apache.groovy.groovysh.Main
+import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.dsl.ScriptCompiler
+
+/**
+ * {@code lxc-groovy shell}: groovysh with the engine imported and the DSL's functions bound, so
+ * {@code containers('web-*')*.state} or {@code fleet(containers()) { ... }} work as typed.
+ */
+final class Shell {
+    private Shell() {
+    }
+
+    static int start(List<String> args) {
+        LxcScript dsl = new LxcScript() {
+            Object run() { null }
+        }
+        Map<String, Object> bindings = [
+                containers    : { Object... a -> dsl.invokeMethod('containers', a) },
+                container     : { String name -> dsl.container(name) },
+                listContainers: { Map options = [:] -> dsl.listContainers(options) },
+                fleet         : { Object... a -> dsl.invokeMethod('fleet', a) },
+        ]
+        // groovysh keeps imports it loads from a file (one -e keeps only its first line's import)
+        Path imports = Files.createTempFile('lxc-groovy-shell-', '.groovy')
+        try {
+            Files.writeString(imports, ScriptCompiler.IMPORT_STATEMENTS)
+            Main.start(bindings, (['-q', '-e', "/load ${imports}".toString()] + args) as String[])
+        } finally {
+            Files.deleteIfExists(imports)
+            dsl.closeContainers()
+        }
+    }
+}
