@@ -156,6 +156,9 @@ class LxcGroovy {
             }
             return SCRIPT_FAILED
         }
+        if (System.console() != null && System.getenv('TERM') != 'dumb') {
+            script.progressTerminal = out
+        }
         int status = OK
         try {
             script.run()

@@ -29,13 +29,19 @@ class Fleet {
     private final int shutdownTimeout
     private final boolean quiet
     private final Closure<Void> printer
+    private final PrintStream terminal
+
+    Fleet(Map options, Closure<Void> printer) {
+        this(options, printer, null)
+    }
 
     /**
      * Options: {@code parallel} (containers at a time; default all, at most 64), {@code timeout} (seconds per
      * container), {@code shutdownTimeout} (seconds for a clean halt of what the run started; default 30),
-     * {@code quiet} (no progress lines). {@code printer} takes each line the run prints.
+     * {@code quiet} (no progress lines). {@code printer} takes each line the run prints; with a
+     * {@code terminal} (and not quiet) progress is shown live there instead.
      */
-    Fleet(Map options, Closure<Void> printer) {
+    Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
         def unknown = options.keySet().findAll { !(it in OPTIONS) }
         if (unknown) {
             throw new IllegalArgumentException("unknown fleet option${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${OPTIONS.join(', ')}")
@@ -48,6 +54,7 @@ class Fleet {
         this.shutdownTimeout = (options.shutdownTimeout ?: 30) as int
         this.quiet = options.quiet as boolean
         this.printer = printer
+        this.terminal = terminal
     }
 
     FleetReport run(List<Container> targets, Closure body) {
@@ -61,6 +68,8 @@ class Fleet {
         if (dup) {
             throw new IllegalArgumentException("a fleet names each container once; twice: ${dup.join(', ')}")
         }
+        FleetProgress progress = terminal != null && !quiet ? FleetProgress.live(terminal, names)
+                : FleetProgress.plain(printer, quiet)
         int threads = Math.min(Math.min(parallel, MAX_PARALLEL), targets.size())
         AtomicInteger counter = new AtomicInteger()
         ExecutorService pool = Executors.newFixedThreadPool(threads) { Runnable r ->
@@ -78,10 +87,11 @@ class Fleet {
         try {
             List<Future<?>> futures = []
             targets.eachWithIndex { Container c, int i ->
-                futures << pool.submit({ runOne(c, results[i], body, watchdog) } as Runnable)
+                futures << pool.submit({ runOne(c, results[i], body, watchdog, progress) } as Runnable)
             }
             futures.each { it.get() }
         } finally {
+            progress.close()
             pool.shutdownNow()
             watchdog.shutdownNow()
             try {
@@ -93,12 +103,14 @@ class Fleet {
         new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0))
     }
 
-    private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog) {
+    private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog,
+                        FleetProgress progress) {
         long t0 = System.nanoTime()
+        progress.started(result)
         Thread worker = Thread.currentThread()
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
-        FleetMember member = new FleetMember(c, result, printer, timeoutSeconds)
+        FleetMember member = new FleetMember(c, result, progress, timeoutSeconds)
         try {
             Closure job = body.rehydrate(member, body.owner, body.thisObject)
             job.resolveStrategy = Closure.DELEGATE_FIRST
@@ -118,7 +130,7 @@ class Fleet {
                 shutDown(c, result)
             }
             result.duration = Duration.ofNanos(System.nanoTime() - t0)
-            progress(result)
+            progress.finished(result)
         }
     }
 
@@ -137,13 +149,6 @@ class Fleet {
                 result.ok = false
                 result.error = "could not shut down after the job: ${oneLine(e)}"
             }
-        }
-    }
-
-    private void progress(FleetResult r) {
-        if (!quiet) {
-            printer.call(String.format('%s %s (%.2f s)%s', r.container, r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED',
-                    r.duration.toMillis() / 1000.0d, r.ok ? '' : ': ' + r.error))
         }
     }
 

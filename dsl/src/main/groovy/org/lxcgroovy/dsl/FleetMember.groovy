@@ -32,14 +32,14 @@ class FleetMember {
 
     final Container container
     private final FleetResult result
-    private final Closure<Void> printer
+    private final FleetProgress progress
     private final long deadlineNanos      // Long.MAX_VALUE: no timeout
     private final long timeoutSeconds
 
-    FleetMember(Container container, FleetResult result, Closure<Void> printer, Long timeoutSeconds) {
+    FleetMember(Container container, FleetResult result, FleetProgress progress, Long timeoutSeconds) {
         this.container = container
         this.result = result
-        this.printer = printer
+        this.progress = progress
         this.timeoutSeconds = timeoutSeconds ?: 0
         this.deadlineNanos = timeoutSeconds ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE
     }
@@ -54,6 +54,7 @@ class FleetMember {
         if (container.running) {
             return false
         }
+        progress.step(result, 'starting')
         container.start()
         result.startedByRun = true
         record('started')
@@ -69,6 +70,7 @@ class FleetMember {
         Duration limit = remaining('waiting for an IP')
         Duration wait = limit == null || Duration.ofSeconds(wanted) < limit ? Duration.ofSeconds(wanted) : limit
         String family = options.containsKey('family') ? options.family : 'inet'
+        progress.step(result, 'waiting for an IP')
         List<String> ips = container.getIps(family, options.interface as String, 0, wait)
         if (ips.isEmpty()) {
             if (wait < Duration.ofSeconds(wanted)) {
@@ -103,6 +105,7 @@ class FleetMember {
         if (cutByDeadline) {
             opts.timeout = left
         }
+        progress.step(result, "\$ $line")
         ExecResult r = container.run(AttachOptions.of(opts), argv)
         record("\$ $line -> $r")
         if (r.timedOut() && cutByDeadline) {
@@ -136,7 +139,7 @@ class FleetMember {
     /** A line in the report and on the script's output, prefixed with the container's name. */
     void log(Object message) {
         record(String.valueOf(message))
-        printer.call("[$name] $message".toString())
+        progress.line("[$name] $message".toString())
     }
 
     void println(Object message) {
@@ -161,6 +164,7 @@ class FleetMember {
 
     private void record(String line) {
         result.output << line
+        progress.step(result, line)
     }
 
     /** Time left before the deadline (null: no deadline); none left is a timeout failure. */

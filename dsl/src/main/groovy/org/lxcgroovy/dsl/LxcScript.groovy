@@ -12,6 +12,8 @@ import org.lxcgroovy.engine.Lxc
 abstract class LxcScript extends Script {
     private final List<Container> opened = Collections.synchronizedList([])
     private final List<FleetReport> reports = Collections.synchronizedList([])
+    /** Set by the command when its output is a terminal: fleet runs then show live progress there. */
+    PrintStream progressTerminal
 
     /** Every container (defined or running) in the default config path, by name. */
     List<Container> containers() {
@@ -60,7 +62,7 @@ abstract class LxcScript extends Script {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }
-        FleetReport report = new Fleet(options, { String line -> printLine(line) }).run(list, body)
+        FleetReport report = new Fleet(options, { String line -> printLine(line) }, progressTerminal).run(list, body)
         reports << report
         report
     }

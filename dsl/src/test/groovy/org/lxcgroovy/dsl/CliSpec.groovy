@@ -101,6 +101,7 @@ class CliSpec extends Specification {
         r.stdout.readLines().any { it ==~ /${NAME}\s+ok\s+[\d.]+\s*/ }
         r.stdout.readLines().any { it.startsWith("${LxcHost.PREFIX}cli-ghost") && it.contains('FAILED') }
         r.stdout.contains('2 containers in ')
+        r.stdout.readLines().any { it ==~ /\d\d:\d\d:\d\d ${NAME} ok \(\d+\.\d\d s\)/ }   // not a terminal: stamped lines
         json.size() == 1
         json[0].failed == ["${LxcHost.PREFIX}cli-ghost"]
         json[0].containers[0].ok
@@ -173,6 +174,30 @@ class CliSpec extends Specification {
         out.contains('state=STOPPED')
         out.contains('flag=65535')
         out.contains('fleet=true')
+    }
+
+    def "on a terminal a fleet run shows one live line per container, redrawn as it goes"() {
+        given:
+        def f = script('live.groovy', """\
+            fleet(['${NAME}']) {
+                ensureRunning()
+                sh 'sleep 1'
+            }
+            """.stripIndent())
+
+        when: 'script(1) gives the command a pseudo-terminal'
+        def p = Command.start(['script', '-qfec', "${Command.BIN.path} ${f.path}".toString(), '/dev/null'])
+        p.outputStream.close()
+        String screen = p.inputStream.text
+        p.waitFor(60, TimeUnit.SECONDS)
+
+        then:
+        p.exitValue() == 0
+        screen.contains('\u001b[1A\r\u001b[J')                                  // cursor up, clear: redrawn
+        screen =~ /${NAME}\s+running\s+\d+\.\d\d s\s+. \/bin\/sh -c sleep 1/      // the step it is at
+        screen =~ /${NAME}\s+ok\s+\d+\.\d\d s/
+        !(screen =~ /\d\d:\d\d:\d\d ${NAME} ok/)                               // no plain lines on a terminal
+        c.state == ContainerState.STOPPED
     }
 
     def "a script with a #! line runs as a program"() {

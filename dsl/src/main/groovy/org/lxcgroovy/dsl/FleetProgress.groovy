@@ -1,0 +1,128 @@
+package org.lxcgroovy.dsl
+
+import groovy.transform.CompileStatic
+import java.time.LocalTime
+import java.time.format.DateTimeFormatter
+
+/**
+ * What a fleet run shows while it runs. On a terminal: one line per container, redrawn in place as it goes
+ * (its state, seconds, and the step it is at), with the body's own lines printed above. Elsewhere (cron, a
+ * pipe): plain lines, each finished container with the time of day.
+ */
+@CompileStatic
+abstract class FleetProgress {
+    /** A line the body printed or logged ("[web-1] ..."). */
+    abstract void line(String text)
+
+    void started(FleetResult r) {
+    }
+
+    void step(FleetResult r, String doing) {
+    }
+
+    abstract void finished(FleetResult r)
+
+    void close() {
+    }
+
+    static String outcome(FleetResult r) {
+        r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED'
+    }
+
+    /** Plain lines through {@code printer}; finished containers are stamped unless {@code quiet}. */
+    static FleetProgress plain(Closure<?> printer, boolean quiet) {
+        new FleetProgress() {
+            private final DateTimeFormatter clock = DateTimeFormatter.ofPattern('HH:mm:ss')
+
+            void line(String text) {
+                printer.call(text)
+            }
+
+            void finished(FleetResult r) {
+                if (!quiet) {
+                    printer.call(String.format('%s %s %s (%.2f s)%s', LocalTime.now().format(clock), r.container, outcome(r),
+                            r.duration.toMillis() / 1000.0d, r.ok ? '' : ': ' + r.error))
+                }
+            }
+        }
+    }
+
+    /** A live block on {@code terminal}, redrawn on every event and every 250 ms. */
+    static FleetProgress live(PrintStream terminal, List<String> containers) {
+        new LiveProgress(terminal, containers)
+    }
+
+    @CompileStatic
+    private static final class LiveProgress extends FleetProgress {
+        private static final String UP = '\u001b[%dA'
+        private static final String CLEAR_DOWN = '\u001b[J'
+        private static final int WIDTH = 120
+
+        private final PrintStream out
+        private final Map<String, String> status = new LinkedHashMap<>()
+        private final Map<String, Long> since = [:]
+        private final int nameWidth
+        private final Timer timer = new Timer('fleet-progress', true)
+        private int drawn
+
+        LiveProgress(PrintStream out, List<String> containers) {
+            this.out = out
+            containers.each { status[it] = 'waiting' }
+            nameWidth = (containers*.length().max() ?: 10) + 2
+            timer.scheduleAtFixedRate({ redraw() } as TimerTask, 250, 250)
+            redraw()
+        }
+
+        synchronized void line(String text) {
+            erase()
+            out.println(text)
+            draw()
+        }
+
+        synchronized void started(FleetResult r) {
+            since[r.container] = System.nanoTime()
+            status[r.container] = 'running'
+            redraw()
+        }
+
+        synchronized void step(FleetResult r, String doing) {
+            status[r.container] = "running  ${doing}".toString()
+            redraw()
+        }
+
+        synchronized void finished(FleetResult r) {
+            since.remove(r.container)
+            status[r.container] = String.format('%-7s %6.2f s  %s', outcome(r), r.duration.toMillis() / 1000.0d, r.ok ? '' : r.error)
+            redraw()
+        }
+
+        synchronized void close() {
+            timer.cancel()
+            redraw()
+        }
+
+        private synchronized void redraw() {
+            erase()
+            draw()
+        }
+
+        private void erase() {
+            if (drawn > 0) {
+                out.print(String.format(UP, drawn) + '\r' + CLEAR_DOWN)
+            }
+            drawn = 0
+        }
+
+        private void draw() {
+            status.each { String name, String text ->
+                Long t0 = since[name]
+                String shown = t0 == null ? text : text.replaceFirst(/^running/,
+                        String.format('running %6.2f s', (System.nanoTime() - t0) / 1e9d))
+                String row = String.format("%-${nameWidth}s%s", name, shown)
+                out.println(row.length() > WIDTH ? row.substring(0, WIDTH - 1) + '…' : row)
+            }
+            drawn = status.size()
+            out.flush()
+        }
+    }
+}
