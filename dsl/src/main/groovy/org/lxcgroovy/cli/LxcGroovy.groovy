@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
 import java.security.MessageDigest
+import java.util.concurrent.atomic.AtomicBoolean
 import javax.lang.model.SourceVersion
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.messages.ExceptionMessage
@@ -159,6 +160,8 @@ class LxcGroovy {
         if (System.console() != null && System.getenv('TERM') != 'dumb') {
             script.progressTerminal = out
         }
+        AtomicBoolean reported = new AtomicBoolean()
+        script.whenStopped = { report(script, reported, out) } as Runnable
         int status = OK
         try {
             script.run()
@@ -173,12 +176,30 @@ class LxcGroovy {
         } finally {
             script.closeContainers()
         }
-        List<FleetReport> reports = script.fleetReports
-        reports.each { out.println(it.summary()) }
-        if (reportFile != null) {
-            Files.writeString(reportFile, JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
-        }
+        List<FleetReport> reports = report(script, reported, out)
         status != OK ? status : reports.every { it.ok } ? OK : CONTAINERS_FAILED
+    }
+
+    /**
+     * Prints the fleet summaries and writes --report, once: at the end, or when told to exit mid-run. The other
+     * caller waits until it is written (the JVM halts when its exit hooks return).
+     */
+    private List<FleetReport> report(LxcScript script, AtomicBoolean reported, PrintStream out) {
+        synchronized (reported) {
+            reportOnce(script, reported, out)
+        }
+    }
+
+    private List<FleetReport> reportOnce(LxcScript script, AtomicBoolean reported, PrintStream out) {
+        List<FleetReport> reports = script.fleetReports
+        if (reported.compareAndSet(false, true)) {
+            reports.each { out.println(it.summary()) }
+            if (reportFile != null) {
+                Files.writeString(reportFile, JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
+            }
+            out.flush()
+        }
+        reports
     }
 
     /** Groovy names a script's class after its file; "fleet-update" or "long" are no class names, so adapt. */

@@ -30,6 +30,9 @@ class Fleet {
     private final boolean quiet
     private final Closure<Void> printer
     private final PrintStream terminal
+    /** Called with the report so far when the JVM is told to exit mid-run (SIGTERM, Ctrl-C). */
+    private Closure<?> whenStopped
+    private volatile boolean stopping
 
     Fleet(Map options, Closure<Void> printer) {
         this(options, printer, null)
@@ -57,6 +60,12 @@ class Fleet {
         this.terminal = terminal
     }
 
+    /** {@code handler} gets the report so far if the JVM is told to exit during the run. */
+    Fleet whenStopped(Closure<?> handler) {
+        this.whenStopped = handler
+        this
+    }
+
     FleetReport run(List<Container> targets, Closure body) {
         long t0 = System.nanoTime()
         List<FleetResult> results = targets.collect { new FleetResult(it.name) }
@@ -82,7 +91,7 @@ class Fleet {
             t.daemon = true
             t
         }
-        Thread exitHook = new Thread({ onExit(pool) } as Runnable, 'fleet-exit')
+        Thread exitHook = new Thread({ onExit(pool, results, t0) } as Runnable, 'fleet-exit')
         Runtime.runtime.addShutdownHook(exitHook)
         try {
             List<Future<?>> futures = []
@@ -120,7 +129,10 @@ class Fleet {
             result.ok = false
             result.timedOut = e instanceof FleetTimeoutException || (e instanceof InterruptedException && timeoutSeconds != null)
             result.error = oneLine(e)
-            if (e instanceof InterruptedException && result.timedOut) {
+            if (stopping) {
+                result.timedOut = false
+                result.error = "stopped: the command was told to exit (${result.error})"
+            } else if (e instanceof InterruptedException && result.timedOut) {
                 result.error = "timeout of $timeoutSeconds s reached (the body did not stop by itself)"
             }
         } finally {
@@ -153,9 +165,12 @@ class Fleet {
     }
 
     /** The JVM is exiting mid-run: stop the bodies and let their finally blocks shut down what they started. */
-    private void onExit(ExecutorService pool) {
+    private void onExit(ExecutorService pool, List<FleetResult> results, long t0) {
+        stopping = true
         pool.shutdownNow()
         pool.awaitTermination(shutdownTimeout + 10, TimeUnit.SECONDS)
+        results.findAll { !it.ok && it.error == null }.each { it.error = 'not run: the run was stopped before its turn' }
+        whenStopped?.call(new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0)))
     }
 
     /** An exception as one report line: an LxcException's message already says operation, container and reason. */

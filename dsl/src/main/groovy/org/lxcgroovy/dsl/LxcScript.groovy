@@ -11,9 +11,12 @@ import org.lxcgroovy.engine.Lxc
  */
 abstract class LxcScript extends Script {
     private final List<Container> opened = Collections.synchronizedList([])
-    private final List<FleetReport> reports = Collections.synchronizedList([])
+    /** Each fleet run's report, by run: a run stopped by a signal reports from two threads, once. */
+    private final Map<Fleet, FleetReport> reports = Collections.synchronizedMap(new LinkedHashMap<Fleet, FleetReport>())
     /** Set by the command when its output is a terminal: fleet runs then show live progress there. */
     PrintStream progressTerminal
+    /** Set by the command: called when the JVM is told to exit during a fleet run, after its report is added. */
+    Runnable whenStopped
 
     /** Every container (defined or running) in the default config path, by name. */
     List<Container> containers() {
@@ -62,14 +65,18 @@ abstract class LxcScript extends Script {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }
-        FleetReport report = new Fleet(options, { String line -> printLine(line) }, progressTerminal).run(list, body)
-        reports << report
+        Fleet run = new Fleet(options, { String line -> printLine(line) }, progressTerminal)
+        run.whenStopped { FleetReport soFar -> reports.put(run, soFar); whenStopped?.run() }
+        FleetReport report = run.run(list, body)
+        reports.put(run, report)
         report
     }
 
     /** The reports of the fleet runs so far, in order. */
     List<FleetReport> getFleetReports() {
-        new ArrayList<>(reports)
+        synchronized (reports) {
+            new ArrayList<>(reports.values())
+        }
     }
 
     /** Puts back every container this script obtained. The command calls it when the script ends. */

@@ -225,13 +225,17 @@ class CliSpec extends Specification {
             }
             """.stripIndent())
 
+        def report = new File(dir, 'stopped.json')
+
         when:
-        def p = Command.start([Command.BIN.path, f.path])
+        def p = Command.start([Command.BIN.path, '--report', report.path, f.path])
         def reader = new BufferedReader(new InputStreamReader(p.inputStream))
         String first = reader.readLine()
         boolean runningBefore = c.running
-        p.destroy()    // SIGTERM
+        new ProcessBuilder('kill', '-TERM', p.pid().toString()).start().waitFor()  // (destroy() would close our pipes)
         boolean exited = p.waitFor(30, TimeUnit.SECONDS)
+        String rest = reader.text
+        def json = new JsonSlurper().parse(report)
 
         then:
         first == "[${NAME}] running"
@@ -239,5 +243,10 @@ class CliSpec extends Specification {
         exited
         p.exitValue() == 143
         c.state == ContainerState.STOPPED
+        rest.contains('1 containers in ')                   // the summary so far
+        json[0].containers[0].container == NAME
+        !json[0].containers[0].ok
+        json[0].containers[0].error.startsWith('stopped: the command was told to exit')
+        json[0].containers[0].output.contains('shut down')
     }
 }
