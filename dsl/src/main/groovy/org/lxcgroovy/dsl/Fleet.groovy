@@ -49,12 +49,15 @@ class Fleet {
         if (unknown) {
             throw new IllegalArgumentException("unknown fleet option${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${OPTIONS.join(', ')}")
         }
-        this.parallel = (options.parallel ?: MAX_PARALLEL) as int
+        this.parallel = options.parallel == null ? MAX_PARALLEL : options.parallel as int
         if (parallel < 1) {
-            throw new IllegalArgumentException("parallel must be at least 1, not $parallel")
+            throw new IllegalArgumentException("parallel must be at least 1, not ${options.parallel}")
         }
-        this.timeoutSeconds = options.timeout == null ? null : options.timeout as Long
-        this.shutdownTimeout = (options.shutdownTimeout ?: 30) as int
+        this.timeoutSeconds = options.timeout == null ? null : Math.ceil(options.timeout as double) as Long
+        if (timeoutSeconds != null && timeoutSeconds < 1) {
+            throw new IllegalArgumentException("timeout must be a positive number of seconds, not ${options.timeout}")
+        }
+        this.shutdownTimeout = options.shutdownTimeout == null ? 30 : options.shutdownTimeout as int
         this.quiet = options.quiet as boolean
         this.printer = printer
         this.terminal = terminal

@@ -132,8 +132,9 @@ class FleetMember {
         new ContainerFile(container.files, path)
     }
 
+    /** python's attach_wait in a fleet body: the exit status; the output is captured, not interleaved on the screen. */
     int attachWait(List command) {
-        run([stdout: 'discard', stderr: 'discard'], command).status()
+        run([:], command).status()
     }
 
     /** A line in the report and on the script's output, prefixed with the container's name. */

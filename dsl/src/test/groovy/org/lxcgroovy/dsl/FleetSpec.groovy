@@ -180,6 +180,20 @@ class FleetSpec extends Specification {
         e.message.contains('unknown fleet option paralel')
 
         when:
+        host.run("fleet(['${P}1'], parallel: 0) { }")
+
+        then:
+        def zero = thrown(IllegalArgumentException)
+        zero.message == 'parallel must be at least 1, not 0'
+
+        when:
+        host.run("fleet(['${P}1'], timeout: 0) { }")
+
+        then:
+        def noTime = thrown(IllegalArgumentException)
+        noTime.message == 'timeout must be a positive number of seconds, not 0'
+
+        when:
         host.run("fleet(['${P}1', '${P}1']) { }")
 
         then:
