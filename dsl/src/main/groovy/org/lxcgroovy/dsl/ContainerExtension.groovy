@@ -14,6 +14,6 @@ class ContainerExtension {
 
     /** A path inside the running container, read and written from the host without leaving the container. */
     static ContainerFile file(Container self, String path) {
-        new ContainerFile(self.files, path)
+        new ContainerFile(self, path)
     }
 }

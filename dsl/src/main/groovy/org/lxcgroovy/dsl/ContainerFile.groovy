@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl
 
 import groovy.transform.CompileStatic
+import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerFiles
 
 /**
@@ -12,8 +13,8 @@ class ContainerFile {
     final String path
     private final ContainerFiles files
 
-    ContainerFile(ContainerFiles files, String path) {
-        this.files = files
+    ContainerFile(Container container, String path) {
+        this.files = container.files
         this.path = path
     }
 

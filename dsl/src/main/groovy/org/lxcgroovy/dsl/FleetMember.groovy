@@ -116,11 +116,7 @@ class FleetMember {
 
     /** A shell command line; anything but success fails this container (with its exit and stderr). */
     ExecResult sh(Map options = [:], String script) {
-        ExecResult r = run(options, ['/bin/sh', '-c', script])
-        if (!r.success) {
-            throw new CommandFailedException(name, script, r)
-        }
-        r
+        new InContainer(container, this).sh(options, script)
     }
 
     /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */
@@ -129,7 +125,7 @@ class FleetMember {
     }
 
     ContainerFile file(String path) {
-        new ContainerFile(container.files, path)
+        new ContainerFile(container, path)
     }
 
     /** python's attach_wait in a fleet body: the exit status; the output is captured, not interleaved on the screen. */

@@ -19,7 +19,7 @@ class InContainer {
     }
 
     ContainerFile file(String path) {
-        new ContainerFile(container.files, path)
+        new ContainerFile(container, path)
     }
 
     ExecResult run(String... command) {
