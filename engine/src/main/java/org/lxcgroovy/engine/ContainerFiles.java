@@ -49,7 +49,7 @@ public final class ContainerFiles {
     }
 
     public byte[] readBytes(String path) {
-        try (Fd fd = open("readFile", path, LibC.O_RDONLY, 0)) {
+        try (Fd fd = openRegular("readFile", path, LibC.O_RDONLY, 0)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buf = new byte[65536];
             long n;
@@ -75,7 +75,7 @@ public final class ContainerFiles {
         try (Fd dir = open("writeFile", split[0], LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
             Path old = dir.path().resolve(split[1]);     // looked up without following a final symlink
             if (Files.isSymbolicLink(old)) {
-                try (Fd target = open("writeFile", path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, DEFAULT_MODE)) {
+                try (Fd target = openRegular("writeFile", path, LibC.O_WRONLY | LibC.O_CREAT | LibC.O_TRUNC, DEFAULT_MODE)) {
                     Posix.writeFully(target.fd, content, content.length);
                 }
                 return;
@@ -114,7 +114,7 @@ public final class ContainerFiles {
 
     /** Appends to the file, creating it (mode 0644) when missing. */
     public void append(String path, byte[] content) {
-        try (Fd fd = open("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, DEFAULT_MODE)) {
+        try (Fd fd = openRegular("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, DEFAULT_MODE)) {
             Posix.writeFully(fd.fd, content, content.length);
         } catch (LastErrorException e) {
             throw failure("appendFile", path, e);
@@ -209,6 +209,19 @@ public final class ContainerFiles {
         } finally {
             Posix.closeQuietly(root);
         }
+    }
+
+    /**
+     * Opens a regular file only: a FIFO a container planted would block the open or the read forever, and a
+     * device like /dev/zero never ends. O_NONBLOCK makes the open return so the type can be checked.
+     */
+    private Fd openRegular(String operation, String path, int flags, int mode) {
+        Fd fd = open(operation, path, flags | LibC.O_NONBLOCK, mode);
+        if (!Files.isRegularFile(fd.path())) {
+            fd.close();
+            throw new LxcException(operation + "(" + path + ")", container.getName(), "not a regular file");
+        }
+        return fd;
     }
 
     private static int openat2(int dirfd, String path, int flags, int mode) {

@@ -107,6 +107,33 @@ class FilesSpec extends Specification {
         c.run('cat', hostTarget.path).stdout == 'written through the link, appended inside'
     }
 
+    def "a FIFO or a device planted where a file is expected is refused at once, not read forever"() {
+        given:
+        assert c.run('sh', '-c', 'mkfifo /tmp/fifo; ln -sf /dev/zero /tmp/zero-link')
+
+        when:
+        long t0 = System.nanoTime()
+        files.readText('/tmp/fifo')
+
+        then:
+        def fifo = thrown(LxcException)
+        fifo.reason == 'not a regular file'
+        (System.nanoTime() - t0) < 2_000_000_000L
+
+        when:
+        files.readBytes('/tmp/zero-link')
+
+        then:
+        def zero = thrown(LxcException)
+        zero.reason == 'not a regular file'
+
+        when:
+        files.appendText('/tmp/fifo', 'x')
+
+        then:
+        thrown(LxcException)
+    }
+
     def "bad paths and a stopped container are errors that say so"() {
         when:
         files.writeText('/tmp/..', 'x')
