@@ -132,8 +132,8 @@ class LxcGroovy {
         }
     }
 
-    /** The lock of one script: its path (or -e code) hashed, in /run/lock where it exists. */
-    private static Path defaultLockFile(String identity) {
+    /** The lock of one script: its absolute path (or the -e code) hashed, in /run/lock where it exists. */
+    static Path defaultLockFile(String identity) {
         String hash = MessageDigest.getInstance('SHA-256').digest(identity.getBytes(StandardCharsets.UTF_8))
                 .encodeHex().toString().take(16)
         Path dir = Files.isDirectory(Path.of('/run/lock')) ? Path.of('/run/lock') : Path.of(System.getProperty('java.io.tmpdir'))

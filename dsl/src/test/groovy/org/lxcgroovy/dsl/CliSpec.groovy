@@ -3,6 +3,7 @@ package org.lxcgroovy.dsl
 import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.cli.LxcGroovy
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.LxcHost
@@ -128,6 +129,9 @@ class CliSpec extends Specification {
         otherScript.exitCode == 0
         first.exitValue() == 0
         third.exitCode == 0
+
+        cleanup: 'the lock files of these temporary scripts (the command never removes one: that would race)'
+        [f, new File(dir, 'other.groovy')].each { LxcGroovy.defaultLockFile(it.canonicalPath).toFile().delete() }
     }
 
     def "@Grab fetches a library through Grape (Ivy) for the script"() {

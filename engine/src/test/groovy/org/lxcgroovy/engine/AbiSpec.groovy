@@ -14,6 +14,15 @@ class AbiSpec extends Specification {
     def setupSpec() {
         assert new File('/usr/include/lxc/lxccontainer.h').exists(): 'lxc-dev is needed for the ABI check (dev/setup-host installs it)'
         def dir = File.createTempDir('lxcg-abi')
+        try {
+            compileAndRun(dir)
+        } finally {
+            dir.deleteDir()
+        }
+    }
+
+    /** Compiles a C program that prints every offset and size the binding uses, and reads them into {@link #c}. */
+    private void compileAndRun(File dir) {
         def members = LxcContainerAbi.declaredFields.findAll { Modifier.isStatic(it.modifiers) && it.type == int }*.name
         def containerFields = members.findAll { !it.contains('_SIZE') && !it.startsWith('AO_') && !it.startsWith('SNAP_') && it != 'SIZE' && it != 'BDEV_SPECS_ALLOC' }
         def attachFields = members.findAll { it.startsWith('AO_') && it != 'AO_GROUPS_SIZE' && it != 'AO_GROUPS_LIST' }
@@ -52,7 +61,6 @@ int main(void) {
             def (k, v) = line.split(' ', 2)
             c[k] = k == 'DEFAULT' ? v : v as long
         }
-        dir.deleteDir()
     }
 
     def "every offset and size the binding uses matches the C header"() {
