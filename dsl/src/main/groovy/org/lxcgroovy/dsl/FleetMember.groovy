@@ -76,7 +76,8 @@ class FleetMember {
             if (wait < Duration.ofSeconds(wanted)) {
                 throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
             }
-            throw new LxcException('waitForIp', name, "no ${family ?: ''} address within $wanted s".replace('  ', ' '))
+            String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
+            throw new LxcException('waitForIp', name, "no $what within $wanted s")
         }
         record("ip ${ips[0]}")
         ips[0]

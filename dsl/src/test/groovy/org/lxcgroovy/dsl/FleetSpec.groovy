@@ -144,6 +144,26 @@ class FleetSpec extends Specification {
         made[1].state == ContainerState.STOPPED
     }
 
+    def "an address that does not come in time fails the container with what was awaited"() {
+        given:
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(['${P}3']) {
+                ensureRunning()
+                waitForIp(interface: 'eth9', timeout: 1)
+            }
+        """)
+        def result = host.reports[0]["${P}3"]
+
+        then:
+        !result.ok
+        !result.timedOut
+        result.error == "waitForIp of container '${P}3' failed: no IPv4 address within 1 s"
+        made[2].state == ContainerState.STOPPED
+    }
+
     def "parallel bounds how many containers run at once"() {
         given: 'a pure DSL check: the body touches no container'
         def host = new ScriptHost()
