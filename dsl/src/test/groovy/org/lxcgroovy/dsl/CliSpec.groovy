@@ -204,19 +204,29 @@ class CliSpec extends Specification {
         c.state == ContainerState.STOPPED
     }
 
-    def "a script with a #! line runs as a program"() {
+    def "a script with a #! line runs as a program, also with lxc-groovy installed as a symlink on the PATH"() {
         given:
         def f = script('hello', "#!/usr/bin/env lxc-groovy\nprintln 'hello ' + args.join(',')\n")
         f.setExecutable(true)
+        def installed = new File(dir, 'usr-local-bin')
+        installed.mkdirs()
+        Files.createSymbolicLink(new File(installed, 'lxc-groovy').toPath(), Command.BIN.toPath())
 
         when:
         def p = Command.start([f.path, 'x', 'y'])
         String out = p.inputStream.text
         p.waitFor(60, TimeUnit.SECONDS)
+        def viaLink = new ProcessBuilder(f.path, 'z').directory(dir)
+        viaLink.environment().PATH = "${installed}:/usr/bin:/bin".toString()
+        def q = viaLink.start()
+        String linkOut = q.inputStream.text
+        q.waitFor(60, TimeUnit.SECONDS)
 
         then:
         p.exitValue() == 0
         out.trim() == 'hello x,y'
+        q.exitValue() == 0
+        linkOut.trim() == 'hello z'
     }
 
     def "SIGTERM during a fleet run: the containers the run started are shut down before the command exits"() {
