@@ -17,7 +17,7 @@ import org.codehaus.groovy.runtime.StackTraceUtils
 import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.LxcScript
-import org.lxcgroovy.dsl.ScriptCompiler
+import org.lxcgroovy.dsl.ScriptCache
 import org.lxcgroovy.engine.Lxc
 import picocli.CommandLine
 import picocli.CommandLine.Command
@@ -53,6 +53,9 @@ class LxcGroovy {
     @Option(names = '--lock-file', paramLabel = 'FILE',
             description = 'The lock --lock takes (default: one per script, in /run/lock); implies --lock.')
     Path lockFile
+
+    @Option(names = '--no-cache', description = 'Compile the script even if its compiled classes are cached.')
+    boolean noCache
 
     @Option(names = '--stacktrace', description = 'Show the whole stack trace when the script fails.')
     boolean stacktrace
@@ -144,8 +147,9 @@ class LxcGroovy {
         String sourceName = (code != null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
         LxcScript script
         try {
-            GroovyShell shell = ScriptCompiler.shell(new Binding(scriptArgs as String[]))
-            script = (LxcScript) shell.parse(code != null ? code : Files.readString(Path.of(positional[0])), sourceName)
+            String text = code != null ? code : Files.readString(Path.of(positional[0]))
+            script = new ScriptCache(noCache ? null : ScriptCache.defaultRoot())
+                    .load(text, sourceName, new Binding(scriptArgs as String[]), version())
         } catch (MultipleCompilationErrorsException e) {
             compileErrors(e, displayName).each { err.println(it) }
             return SCRIPT_FAILED
@@ -237,16 +241,21 @@ class LxcGroovy {
         "${where}: ${Fleet.oneLine(t)}"
     }
 
-    private static String versions() {
+    /** lxc-groovy's own version, from the build. */
+    static String version() {
         def props = new Properties()
         LxcGroovy.getResourceAsStream('version.properties')?.withCloseable { props.load(it) }
+        props.getProperty('version', 'unknown')
+    }
+
+    private static String versions() {
         String liblxc
         try {
             liblxc = Lxc.version()
         } catch (Throwable e) {
             liblxc = "not loadable (${e.message})"
         }
-        "lxc-groovy ${props.getProperty('version', 'unknown')}\nliblxc ${liblxc}\nGroovy ${GroovySystem.version}\n" +
+        "lxc-groovy ${version()}\nliblxc ${liblxc}\nGroovy ${GroovySystem.version}\n" +
                 "Java ${System.getProperty('java.version')} (${System.getProperty('java.vm.name')})"
     }
 }

@@ -134,6 +134,33 @@ class CliSpec extends Specification {
         [f, new File(dir, 'other.groovy')].each { LxcGroovy.defaultLockFile(it.canonicalPath).toFile().delete() }
     }
 
+    def "compiled scripts are kept by content: a second run loads them, an edited script compiles anew"() {
+        given:
+        def cache = new File(dir, 'cache')
+        def env = [XDG_CACHE_HOME: cache.path]
+        def f = script('cached.groovy', "println 'one'\n")
+        def entries = { (new File(cache, 'lxc-groovy/scripts').listFiles() ?: []) as List<File> }
+
+        when:
+        def first = Command.run([f.path], Command.ROOT, env)
+        File entry = entries()[0]
+        long compiledAt = new File(entry, 'cached.class').lastModified()
+        Thread.sleep(1100)
+        def second = Command.run([f.path], Command.ROOT, env)
+        f.text = "println 'two'\n"
+        def edited = Command.run([f.path], Command.ROOT, env)
+        f.text = "println 'three'\n"
+        def uncached = Command.run(['--no-cache', f.path], Command.ROOT, env)
+
+        then:
+        first.stdout.trim() == 'one'
+        second.stdout.trim() == 'one'
+        new File(entry, 'cached.class').lastModified() == compiledAt    // loaded, not compiled again
+        edited.stdout.trim() == 'two'
+        uncached.stdout.trim() == 'three'
+        entries().size() == 2
+    }
+
     def "@Grab fetches a library through Grape (Ivy) for the script"() {
         given:
         def f = script('grab.groovy', """\

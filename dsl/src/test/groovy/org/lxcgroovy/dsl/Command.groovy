@@ -18,8 +18,8 @@ class Command {
     }
 
     /** {@code lxc-groovy args...}, with {@code bin/} on the PATH (for #! scripts), at most 5 minutes. */
-    static Command run(List<String> args, File dir = ROOT) {
-        def p = start([BIN.path] + args, dir)
+    static Command run(List<String> args, File dir = ROOT, Map<String, String> env = [:]) {
+        def p = start([BIN.path] + args, dir, env)
         def out = new ByteArrayOutputStream()
         def err = new ByteArrayOutputStream()
         p.consumeProcessOutput(out, err)
@@ -28,9 +28,10 @@ class Command {
         new Command(p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8'))
     }
 
-    static Process start(List<String> argv, File dir = ROOT) {
+    static Process start(List<String> argv, File dir = ROOT, Map<String, String> env = [:]) {
         def pb = new ProcessBuilder(argv).directory(dir)
         pb.environment().PATH = "${BIN.parent}:${System.getenv('PATH')}".toString()
+        pb.environment().putAll(env)
         pb.start()
     }
 

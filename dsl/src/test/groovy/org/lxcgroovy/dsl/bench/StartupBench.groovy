@@ -1,8 +1,9 @@
 package org.lxcgroovy.dsl.bench
 
 /**
- * Cold start of the command: `bin/lxc-groovy -e 'println listContainers()'`, each run a new JVM, with and without
- * the class-data-sharing archive that `package` builds. Prints medians; asserts nothing.
+ * Cold start of the command: `bin/lxc-groovy -e 'println listContainers()'`, each run a new JVM: with the
+ * class-data-sharing archive that `package` builds and the compiled-script cache, without the cache, and
+ * without either. Prints medians; asserts nothing.
  */
 class StartupBench {
     static final int RUNS = 7
@@ -10,10 +11,13 @@ class StartupBench {
     static void main(String[] args) {
         File bin = new File('../bin/lxc-groovy').canonicalFile
         println "\ncold start of `lxc-groovy -e 'println listContainers()'`, median of $RUNS"
-        for (String cds : ['on', 'off']) {
+        def ways = [['CDS + script cache', 'on', []], ['CDS, no script cache', 'on', ['--no-cache']],
+                    ['neither', 'off', ['--no-cache']]]
+        for (def way : ways) {
             List<Double> seconds = (1..RUNS).collect {
-                def pb = new ProcessBuilder(bin.path, '-e', 'println listContainers()').redirectErrorStream(true)
-                pb.environment().LXC_GROOVY_CDS = cds
+                def pb = new ProcessBuilder([bin.path] + (way[2] as List<String>) + ['-e', 'println listContainers()'])
+                        .redirectErrorStream(true)
+                pb.environment().LXC_GROOVY_CDS = way[1] as String
                 long t0 = System.nanoTime()
                 def p = pb.start()
                 p.inputStream.text
@@ -22,7 +26,7 @@ class StartupBench {
                 }
                 (System.nanoTime() - t0) / 1e9d
             }.sort()
-            printf('  class-data sharing %-3s  %.2f s%n', cds, seconds[RUNS.intdiv(2)])
+            printf('  %-22s %.2f s%n', way[0], seconds[RUNS.intdiv(2)])
         }
     }
 }
