@@ -8,7 +8,8 @@ import org.lxcgroovy.engine.Nic
 
 /**
  * The canonical job (start, IP, two commands, shut down) over 8 and 24 busybox containers: a fleet run at once,
- * the same with parallel: 1, and python3-lxc's loop, on the same containers with known DHCP leases. Prints
+ * the same with parallel: 1, python3-lxc's loop and (when installed) an Ansible playbook with forks=8, on the same
+ * containers with known DHCP leases. Prints
  * seconds; asserts nothing. Run: {@code ./mvnw -B -q -P bench -DskipTests verify}.
  */
 class FleetBench {
@@ -39,6 +40,11 @@ class FleetBench {
                 if (n == 8) {
                     rows << ['fleet, parallel: 1', n, seconds { check(fleet(some, [quiet: true, parallel: 1], JOB)) }]
                     rows << ['python3-lxc loop', n, seconds { python(some*.name) }]
+                    if (onPath('ansible-playbook')) {
+                        rows << ['ansible, forks=8', n, seconds { ansible(some*.name) }]
+                    } else {
+                        println 'ansible-playbook is not installed (apt-get install ansible): no Ansible figure'
+                    }
                 }
             }
             println "\nthe canonical job on busybox containers (start, IP, 2 commands, shutdown), liblxc ${Lxc.version()}"
@@ -93,6 +99,47 @@ for name in ${names.collect { "'$it'" }}:
         } finally {
             script.delete()
         }
+    }
+
+    /**
+     * The same job as an Ansible user writes it with the lxc connection of community.general: start with the
+     * lxc_container module, poll for the address, two raw commands, a clean lxc-stop.
+     */
+    static void ansible(List<String> names) {
+        File dir = File.createTempDir('lxcg-bench-ansible')
+        try {
+            new File(dir, 'inventory').text = "[fleet]\n${names.join('\n')}\n\n[fleet:vars]\nansible_connection=community.general.lxc\n"
+            new File(dir, 'fleet.yml').text = '''\
+- hosts: fleet
+  gather_facts: false
+  tasks:
+    - community.general.lxc_container:
+        name: "{{ inventory_hostname }}"
+        state: started
+      delegate_to: localhost
+    - raw: ip -4 -o addr show eth0
+      register: ip
+      until: "'inet ' in ip.stdout"
+      retries: 600
+      delay: 0.1
+    - raw: busybox | head -1
+    - raw: df -h / | tail -1
+    - command: lxc-stop -n {{ inventory_hostname }} -t 30
+      delegate_to: localhost
+'''
+            def p = new ProcessBuilder('ansible-playbook', '-i', 'inventory', '-f', '8', 'fleet.yml').directory(dir)
+                    .redirectErrorStream(true).start()
+            String out = p.inputStream.text
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("the Ansible playbook failed:\n$out")
+            }
+        } finally {
+            dir.deleteDir()
+        }
+    }
+
+    static boolean onPath(String program) {
+        System.getenv('PATH').split(':').any { new File(it, program).canExecute() }
     }
 
     static void removeLeftovers() {
