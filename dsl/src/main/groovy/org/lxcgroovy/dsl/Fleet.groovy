@@ -14,8 +14,9 @@ import org.lxcgroovy.engine.LxcException
 /**
  * Runs a body once per container, {@code parallel} at a time, each on its own thread with a {@link FleetMember}
  * as delegate. A container's failure is recorded in its result and never stops the others. Containers the body
- * started through {@code ensureRunning()} are shut down afterwards ({@code shutdown}, else {@code stop}), also
- * when the body failed or timed out, and also when the JVM is asked to exit (Ctrl-C, SIGTERM) mid-run.
+ * started through {@code ensureRunning()} are shut down afterwards ({@code shutdown}, else {@code stop}) and those
+ * it thawed are frozen again, also when the body failed or timed out, and also when the JVM is asked to exit
+ * (Ctrl-C, SIGTERM) mid-run.
  */
 class Fleet {
     static final int MAX_PARALLEL = 64
@@ -143,6 +144,8 @@ class Fleet {
             Thread.interrupted()   // a late alarm must not break the shutdown below
             if (result.startedByRun) {
                 shutDown(c, result)
+            } else if (result.thawedByRun) {
+                refreeze(c, result)
             }
             result.duration = Duration.ofNanos(System.nanoTime() - t0)
             progress.finished(result)
@@ -163,6 +166,20 @@ class Fleet {
             if (result.ok) {
                 result.ok = false
                 result.error = "could not shut down after the job: ${oneLine(e)}"
+            }
+        }
+    }
+
+    /** Freezes again what the run thawed; a failure here is recorded, not thrown. */
+    private void refreeze(Container c, FleetResult result) {
+        try {
+            c.freeze()
+            result.output << 'frozen again'
+        } catch (Exception e) {
+            result.output << "freezing again failed: ${oneLine(e)}".toString()
+            if (result.ok) {
+                result.ok = false
+                result.error = "could not freeze again after the job: ${oneLine(e)}"
             }
         }
     }

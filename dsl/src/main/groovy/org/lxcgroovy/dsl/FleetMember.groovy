@@ -4,6 +4,7 @@ import java.time.Duration
 import org.codehaus.groovy.runtime.InvokerHelper
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
 
@@ -48,9 +49,18 @@ class FleetMember {
         container.name
     }
 
-    /** Starts the container if it is not running; the run shuts down what it started. True if it started it. */
+    /**
+     * Starts the container if it is stopped, thaws it if it is frozen; afterwards the run shuts down what it
+     * started and freezes again what it thawed. True if it started it.
+     */
     boolean ensureRunning() {
         remaining('starting')
+        if (container.state == ContainerState.FROZEN) {
+            container.unfreeze()
+            result.thawedByRun = true
+            record('thawed')
+            return false
+        }
         if (container.running) {
             return false
         }

@@ -15,6 +15,8 @@ class FleetResult {
     Duration duration = Duration.ZERO
     /** The run started the container (ensureRunning) and so shut it down afterwards. */
     boolean startedByRun
+    /** The run thawed the container (ensureRunning on a frozen one) and so froze it again afterwards. */
+    boolean thawedByRun
     /** What the body logged and printed, and each command it ran with its outcome, in order. */
     final List<String> output = Collections.synchronizedList(new ArrayList<String>())
 
@@ -24,7 +26,7 @@ class FleetResult {
 
     Map<String, Object> toMap() {
         [container: container, ok: ok, error: error, timedOut: timedOut, seconds: duration.toMillis() / 1000.0,
-         startedByRun: startedByRun, output: new ArrayList<String>(output)] as Map<String, Object>
+         startedByRun: startedByRun, thawedByRun: thawedByRun, output: new ArrayList<String>(output)] as Map<String, Object>
     }
 
     @Override

@@ -124,6 +124,31 @@ class FleetSpec extends Specification {
         !left.stdout().contains('sleep 30')
     }
 
+    def "a frozen container is thawed for the job and frozen again afterwards"() {
+        given:
+        def host = new ScriptHost()
+        made[0].start()
+        made[0].freeze()
+
+        when:
+        host.run("""
+            fleet(['${P}1']) {
+                ensureRunning()
+                log sh('echo thawed').stdout.trim()
+            }
+        """)
+        def result = host.reports[0]["${P}1"]
+
+        then:
+        result.ok
+        result.thawedByRun && !result.startedByRun
+        result.output.containsAll(['thawed', 'frozen again'])
+        made[0].state == ContainerState.FROZEN
+
+        cleanup:
+        made[0].unfreeze()
+    }
+
     def "a body that ignores its deadline is interrupted after the grace period; what it started is stopped"() {
         given:
         def host = new ScriptHost()
