@@ -1001,12 +1001,12 @@ public class Container implements AutoCloseable {
 
     /** Memory charged to the running container, in bytes (cgroup v1 or v2 alike). */
     public long getMemoryUsage() {
-        return Long.parseLong(getCgroupItem(cgroupLayout("getMemoryUsage").memoryUsageKey()).trim());
+        return memoryUsage(cgroupLayout("getMemoryUsage"));
     }
 
     /** The running container's memory limit in bytes; -1 when unlimited. */
     public long getMemoryLimit() {
-        return CgroupLayout.parseMemoryLimit(getCgroupItem(cgroupLayout("getMemoryLimit").memoryLimitKey()));
+        return memoryLimit(cgroupLayout("getMemoryLimit"));
     }
 
     /** Sets the running container's memory limit ({@code bytes} -1: unlimited); lost at the next start. */
@@ -1033,13 +1033,22 @@ public class Container implements AutoCloseable {
     /** Memory, CPU, block I/O, task count and network counters of the running container in one snapshot. */
     public ContainerStats getStats() {
         CgroupLayout layout = cgroupLayout("getStats");
-        Duration[] userSystem = layout.parseCpuUserSystem(getCgroupItem(layout.cpuKey()));
+        String cpuSplit = getCgroupItem(layout.cpuKey());
+        // on cgroup v2 one item (cpu.stat) holds the total as well: read it once
+        String cpuTotal = layout.cpuTotalKey().equals(layout.cpuKey()) ? cpuSplit : getCgroupItem(layout.cpuTotalKey());
+        Duration[] userSystem = layout.parseCpuUserSystem(cpuSplit);
         long[] block = layout.parseBlockBytes(getCgroupItem(layout.blockKey()));
-        return new ContainerStats(
-                Long.parseLong(getCgroupItem(layout.memoryUsageKey()).trim()),
-                CgroupLayout.parseMemoryLimit(getCgroupItem(layout.memoryLimitKey())),
-                layout.parseCpuTotal(getCgroupItem(layout.cpuTotalKey())), userSystem[0], userSystem[1],
+        return new ContainerStats(memoryUsage(layout), memoryLimit(layout),
+                layout.parseCpuTotal(cpuTotal), userSystem[0], userSystem[1],
                 block[0], block[1], Long.parseLong(getCgroupItem("pids.current").trim()), getInterfaceStats());
+    }
+
+    private long memoryUsage(CgroupLayout layout) {
+        return Long.parseLong(getCgroupItem(layout.memoryUsageKey()).trim());
+    }
+
+    private long memoryLimit(CgroupLayout layout) {
+        return CgroupLayout.parseMemoryLimit(getCgroupItem(layout.memoryLimitKey()));
     }
 
     private int runningInitPid(String operation) {

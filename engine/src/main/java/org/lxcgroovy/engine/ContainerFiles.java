@@ -35,7 +35,7 @@ public final class ContainerFiles {
         try (Fd ignored = open("exists", path, LibC.O_PATH, 0)) {
             return true;
         } catch (LxcException e) {
-            if (e.getCause() instanceof LastErrorException le && (le.getErrorCode() == 2 || le.getErrorCode() == LibC.ENOTDIR)) {
+            if (e.getCause() instanceof LastErrorException le && (le.getErrorCode() == LibC.ENOENT || le.getErrorCode() == LibC.ENOTDIR)) {
                 return false;
             }
             throw e;

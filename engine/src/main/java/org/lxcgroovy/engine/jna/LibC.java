@@ -79,9 +79,9 @@ public interface LibC extends Library {
     long syscall(long number, Object... args) throws LastErrorException;
 
     int AT_REMOVEDIR = 0x200;
+    int ENOENT = 2;
     int EEXIST = 17;
     int ENOTDIR = 20;
-    int EISDIR = 21;
     /** openat2's resolve flags: no /proc magic links; treat the directory fd as "/" for every step. */
     long RESOLVE_NO_MAGICLINKS = 0x02;
     long RESOLVE_IN_ROOT = 0x10;
