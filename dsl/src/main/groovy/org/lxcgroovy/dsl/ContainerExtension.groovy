@@ -9,7 +9,7 @@ class ContainerExtension {
      * {@code env} act inside it (see {@link InContainer}). Returns the closure's value.
      */
     static Object attachWait(Container self, Closure body) {
-        new InContainer(self, self).call(body)
+        new InContainer(self).call(body)
     }
 
     /** A path inside the running container, read and written from the host without leaving the container. */

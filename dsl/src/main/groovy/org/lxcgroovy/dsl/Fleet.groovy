@@ -125,9 +125,7 @@ class Fleet {
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
         FleetMember member = new FleetMember(c, result, progress, timeoutSeconds)
         try {
-            Closure job = body.rehydrate(member, body.owner, body.thisObject)
-            job.resolveStrategy = Closure.DELEGATE_FIRST
-            member.bind { job.maximumNumberOfParameters == 0 ? job.call() : job.call(member) }
+            member.bind { member.call(body) }
             result.ok = true
         } catch (Throwable e) {
             result.ok = false
@@ -152,34 +150,37 @@ class Fleet {
         }
     }
 
-    /** Halts what the run started: a clean shutdown, else a kill; a failure here is recorded, not thrown. */
+    /** Halts what the run started: a clean shutdown, else a kill. */
     private void shutDown(Container c, FleetResult result) {
-        try {
-            if (!c.shutdown(shutdownTimeout)) {
-                c.stop()
-                result.output << "stopped (no clean halt within $shutdownTimeout s)".toString()
-            } else {
-                result.output << 'shut down'
+        undo(result, 'shutting down', 'shut down') {
+            if (c.shutdown(shutdownTimeout)) {
+                return 'shut down'
             }
-        } catch (Exception e) {
-            result.output << "shutting down failed: ${oneLine(e)}".toString()
-            if (result.ok) {
-                result.ok = false
-                result.error = "could not shut down after the job: ${oneLine(e)}"
-            }
+            c.stop()
+            "stopped (no clean halt within $shutdownTimeout s)".toString()
         }
     }
 
-    /** Freezes again what the run thawed; a failure here is recorded, not thrown. */
-    private void refreeze(Container c, FleetResult result) {
-        try {
+    /** Freezes again what the run thawed. */
+    private static void refreeze(Container c, FleetResult result) {
+        undo(result, 'freezing again', 'freeze again') {
             c.freeze()
-            result.output << 'frozen again'
+            'frozen again'
+        }
+    }
+
+    /**
+     * Puts a container back as the run found it: {@code action} returns the line for the report. A failure is
+     * recorded ("{@code doing} failed: ...") and fails a container that was ok ("could not {@code verb} after the job").
+     */
+    private static void undo(FleetResult result, String doing, String verb, Closure<String> action) {
+        try {
+            result.output << action.call()
         } catch (Exception e) {
-            result.output << "freezing again failed: ${oneLine(e)}".toString()
+            result.output << "$doing failed: ${oneLine(e)}".toString()
             if (result.ok) {
                 result.ok = false
-                result.error = "could not freeze again after the job: ${oneLine(e)}"
+                result.error = "could not $verb after the job: ${oneLine(e)}"
             }
         }
     }

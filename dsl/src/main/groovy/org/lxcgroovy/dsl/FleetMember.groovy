@@ -9,11 +9,12 @@ import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
 
 /**
- * The delegate of a fleet body: one container plus the steps a fleet job is made of. Anything else the body calls
- * or reads goes to the {@link Container}. Every command gets at most the time left before the container's
- * deadline, so a timed-out member stops promptly and nothing it started keeps running.
+ * The delegate of a fleet body: what a closure "in the container" has ({@link InContainer}: run, sh, file, ...)
+ * plus the steps a fleet job is made of; anything else the body calls or reads goes to the {@link Container}.
+ * Every command gets at most the time left before the container's deadline, so a timed-out member stops
+ * promptly and nothing it started keeps running.
  */
-class FleetMember {
+class FleetMember extends InContainer {
     private static final ThreadLocal<FleetMember> CURRENT = new ThreadLocal<>()
 
     /** The member whose body runs on this thread, or null outside fleet bodies. */
@@ -31,22 +32,17 @@ class FleetMember {
         }
     }
 
-    final Container container
     private final FleetResult result
     private final FleetProgress progress
     private final long deadlineNanos      // Long.MAX_VALUE: no timeout
     private final long timeoutSeconds
 
     FleetMember(Container container, FleetResult result, FleetProgress progress, Long timeoutSeconds) {
-        this.container = container
+        super(container)
         this.result = result
         this.progress = progress
         this.timeoutSeconds = timeoutSeconds ?: 0
         this.deadlineNanos = timeoutSeconds ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE
-    }
-
-    String getName() {
-        container.name
     }
 
     /**
@@ -93,23 +89,12 @@ class FleetMember {
         ips[0]
     }
 
-    ExecResult run(String... command) {
-        run([:], command as List<String>)
-    }
-
-    ExecResult run(List command) {
-        run([:], command)
-    }
-
-    ExecResult run(Map options, String... command) {
-        run(options, command as List<String>)
-    }
-
     /** The engine's run, bounded by the container's deadline; the command and its outcome go to the report. */
+    @Override
     ExecResult run(Map options, List command) {
         List<String> argv = command.collect { String.valueOf(it) }
         String line = argv.join(' ')
-        Map opts = [stdout: 'capture', stderr: 'capture'] + options
+        Map opts = captured(options)
         Duration left = remaining("running `$line`")
         Duration own = AttachOptions.duration(options.timeout)
         boolean cutByDeadline = left != null && (own == null || left < own)
@@ -125,18 +110,9 @@ class FleetMember {
         r
     }
 
-    /** A shell command line; anything but success fails this container (with its exit and stderr). */
-    ExecResult sh(Map options = [:], String script) {
-        new InContainer(container, this).sh(options, script)
-    }
-
     /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */
     Object attachWait(Closure body) {
-        new InContainer(container, this).call(body)
-    }
-
-    ContainerFile file(String path) {
-        new ContainerFile(container, path)
+        call(body)
     }
 
     /** python's attach_wait in a fleet body: the exit status; the output is captured, not interleaved on the screen. */

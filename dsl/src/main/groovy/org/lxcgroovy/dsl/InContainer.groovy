@@ -10,12 +10,9 @@ import org.lxcgroovy.engine.ExecResult
  */
 class InContainer {
     final Container container
-    /** Runs commands: the container itself, or a fleet member whose deadline bounds them. */
-    private final Object runner
 
-    InContainer(Container container, Object runner) {
+    InContainer(Container container) {
         this.container = container
-        this.runner = runner
     }
 
     ContainerFile file(String path) {
@@ -34,10 +31,13 @@ class InContainer {
         run(options, command as List)
     }
 
+    /** A command in the container, its output captured unless {@code options} say otherwise. */
     ExecResult run(Map options, List command) {
-        runner.is(container)
-                ? container.run([stdout: 'capture', stderr: 'capture'] + options, command.collect { String.valueOf(it) })
-                : runner.run(options, command)
+        container.run(captured(options), command.collect { String.valueOf(it) })
+    }
+
+    protected static Map captured(Map options) {
+        [stdout: 'capture', stderr: 'capture'] + options
     }
 
     /** A shell command line; anything but success throws {@link CommandFailedException}. */

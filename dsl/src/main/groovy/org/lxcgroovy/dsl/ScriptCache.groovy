@@ -46,8 +46,10 @@ final class ScriptCache {
             try {
                 store(classes, dir)
             } catch (IOException ignored) {
-                // no cache where it cannot be written (a read-only home, say): compile as usual
-                return (LxcScript) ScriptCompiler.shell(binding).parse(text, sourceName)
+                // no cache where it cannot be written (a read-only home, say): run the classes just compiled
+                def loader = new GroovyClassLoader(ScriptCompiler.classLoader)
+                classes.each { GroovyClass c -> loader.defineClass(c.name, c.bytes) }
+                return (LxcScript) InvokerHelper.createScript(loader.loadClass(className), binding)
             }
         }
         def loader = new URLClassLoader([dir.toUri().toURL()] as URL[], ScriptCompiler.classLoader)
