@@ -528,16 +528,8 @@ public class Container implements AutoCloseable {
             if (v == null) {
                 throw failure("getConfigItem(" + key + ")", mark, h);
             }
-            return itemValue(v);
+            return ConfigItems.value(key, v);
         });
-    }
-
-    /** liblxc returns multi-valued items newline-terminated. */
-    private static Object itemValue(String v) {
-        if (v.endsWith("\n")) {
-            return List.of(v.substring(0, v.length() - 1).split("\n", -1));
-        }
-        return v;
     }
 
     /**
@@ -553,7 +545,7 @@ public class Container implements AutoCloseable {
             if (old == null) {
                 throw failure("setConfigItem(" + key + ")", mark, h);
             }
-            boolean list = value instanceof Collection<?> || old.endsWith("\n");
+            boolean list = value instanceof Collection<?> || ConfigItems.isList(key, old);
             if (list) {
                 h.clear_config_item(key);
             }
@@ -572,10 +564,8 @@ public class Container implements AutoCloseable {
     private static void restore(LxcHandle h, String key, String old, boolean list) {
         if (list) {
             h.clear_config_item(key);
-            for (String v : old.split("\n")) {
-                if (!v.isEmpty()) {
-                    h.set_config_item(key, v);
-                }
+            for (String v : ConfigItems.values(old)) {
+                h.set_config_item(key, v);
             }
         } else {
             h.set_config_item(key, old);
