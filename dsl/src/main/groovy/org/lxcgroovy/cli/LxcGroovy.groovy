@@ -57,6 +57,9 @@ class LxcGroovy {
     @Option(names = '--no-cache', description = 'Compile the script even if its compiled classes are cached.')
     boolean noCache
 
+    @Option(names = ['-v', '--verbose'], description = "Show liblxc's own log lines (on stderr, as 'liblxc: ...').")
+    boolean verbose
+
     @Option(names = '--stacktrace', description = 'Show the whole stack trace when the script fails.')
     boolean stacktrace
 
@@ -120,7 +123,9 @@ class LxcGroovy {
         }
         FileChannel held = null
         if (lock || lockFile != null) {
-            Path file = lockFile ?: defaultLockFile(code != null ? code : Path.of(positional[0]).toAbsolutePath().normalize().toString())
+            // not `lockFile ?: ...`: a Path is Iterable, and Groovy's truth of a Path is false
+            Path file = lockFile != null ? lockFile
+                    : defaultLockFile(code != null ? code : Path.of(positional[0]).toAbsolutePath().normalize().toString())
             held = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
             if (held.tryLock() == null) {
                 held.close()
@@ -128,9 +133,11 @@ class LxcGroovy {
                 return LOCKED
             }
         }
+        LiblxcLogTail tail = verbose ? LiblxcLogTail.start(err) : null
         try {
             return compileAndRun(code, displayName, scriptArgs, out, err)
         } finally {
+            tail?.stop()
             held?.close()
         }
     }

@@ -134,6 +134,49 @@ class CliSpec extends Specification {
         [f, new File(dir, 'other.groovy')].each { LxcGroovy.defaultLockFile(it.canonicalPath).toFile().delete() }
     }
 
+    def "--lock-file FILE: -e code and two different scripts naming the same FILE exclude each other"() {
+        given:
+        def lockFile = new File(dir, 'maintenance.lock')
+        def sleeper = script('sleeper.groovy', "println 'holding'; System.out.flush(); Thread.sleep(8000)\n")
+        def other = script('other-job.groovy', 'println "ran"')
+
+        when:
+        def first = Command.start([Command.BIN.path, '--lock-file', lockFile.path, sleeper.path])
+        String holding = new BufferedReader(new InputStreamReader(first.inputStream)).readLine()
+        def byCode = Command.run(['--lock-file', lockFile.path, '-e', 'println "ran"'])
+        def byScript = Command.run(['--lock-file', lockFile.path, other.path])
+        first.waitFor(60, TimeUnit.SECONDS)
+        def after = Command.run(['--lock-file', lockFile.path, '-e', 'println "ran"'])
+
+        then:
+        holding == 'holding'
+        lockFile.exists()
+        byCode.exitCode == 75
+        byCode.stderr.contains("another run holds ${lockFile.path}")
+        byScript.exitCode == 75
+        byScript.stdout == ''
+        first.exitValue() == 0
+        after.exitCode == 0
+        after.stdout.trim() == 'ran'
+    }
+
+    def "liblxc's own lines stay off the terminal; --verbose shows them prefixed"() {
+        given: 'a snapshot of a directory-backed container, about which liblxc writes four ERROR lines'
+        def code = "def c = container('${NAME}'); println c.snapshot(); c.snapshotDestroyAll()".toString()
+
+        when:
+        def quiet = Command.run(['-e', code])
+        def verbose = Command.run(['--verbose', '-e', code])
+
+        then:
+        quiet.exitCode == 0
+        quiet.stdout.trim() == 'snap0'
+        quiet.stderr == ''
+        verbose.exitCode == 0
+        verbose.stderr.readLines().any { it.startsWith('liblxc: ') && it.contains('Snapshot of directory-backed container requested') }
+        verbose.stderr.readLines().every { it.startsWith('liblxc: ') }
+    }
+
     def "compiled scripts are kept by content: a second run loads them, an edited script compiles anew"() {
         given:
         def cache = new File(dir, 'cache')

@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -61,7 +62,16 @@ public final class Lxc {
     public static final AttachFunction attachRunShell = AttachFunction.RUN_SHELL;
 
     private static LibLxc lib() {
+        LxcLog.file(); // liblxc's log is set up before its first call, so no reason is lost
         return LibLxc.INSTANCE;
+    }
+
+    /**
+     * The file this process's liblxc writes its ERROR lines to; the engine takes failure reasons from it, and
+     * {@code lxc-groovy --verbose} shows it. Null when liblxc's log could not be set up.
+     */
+    public static Path liblxcLog() {
+        return LxcLog.file();
     }
 
     /** liblxc's version, e.g. "5.0.2". */

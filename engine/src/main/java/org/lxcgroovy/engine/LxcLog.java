@@ -1,7 +1,5 @@
 package org.lxcgroovy.engine;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.lxcgroovy.engine.jna.LibLxc;
-import org.lxcgroovy.engine.jna.LxcContainerAbi;
-import org.lxcgroovy.engine.jna.NativeStrings;
+import org.lxcgroovy.engine.jna.LxcLogging;
 
 /**
  * liblxc's own reasons for a failure. liblxc 5.0 never fills {@code error_string}; it writes the reason to its log.
@@ -19,6 +15,7 @@ import org.lxcgroovy.engine.jna.NativeStrings;
  * fails, reads the ERROR lines written since the call began.
  */
 final class LxcLog {
+    private static boolean stderrUnchained;
     private static final Path FILE = init();
 
     private LxcLog() {
@@ -28,18 +25,23 @@ final class LxcLog {
         try {
             Path file = Files.createTempFile("lxc-groovy-" + ProcessHandle.current().pid() + "-", ".log");
             file.toFile().deleteOnExit();
-            Memory log = new Memory(LxcContainerAbi.LOG_SIZE);
-            log.clear();
-            Memory path = NativeStrings.cString(file.toString());
-            Memory level = NativeStrings.cString("ERROR");
-            log.setPointer(16, path);
-            log.setPointer(24, level);
-            log.setByte(40, (byte) 1);
-            LibLxc.INSTANCE.lxc_log_init(log);
+            LxcLogging.init(file.toString());
+            // the reasons belong to the operation's exception (or --verbose), not raw on the script's stderr
+            stderrUnchained = LxcLogging.unchainStderr();
             return file;
         } catch (IOException | RuntimeException | LinkageError e) {
             return null;
         }
+    }
+
+    /** The file liblxc writes its ERROR lines to (null when liblxc's log could not be set up). */
+    static Path file() {
+        return FILE;
+    }
+
+    /** Whether liblxc's echo of its ERROR lines to stderr was switched off. */
+    static boolean stderrSilenced() {
+        return FILE != null && stderrUnchained;
     }
 
     /** Where the log is now; pass it to {@link #reasonSince(long, String)} after a failure. */

@@ -56,6 +56,38 @@ class ErrorsSpec extends Specification {
         e.reason.contains('lxc.no.such.key')
     }
 
+    def "liblxc's ERROR lines go to the engine's log file only, never echoed raw to stderr"() {
+        when: 'a snapshot of a directory-backed container: liblxc logs four ERROR lines about the copy it makes'
+        long before = Lxc.liblxcLog().toFile().length()
+        String snap = defined.snapshot()
+        defined.snapshotDestroy(snap)
+
+        then:
+        LxcLog.stderrSilenced()
+        !org.lxcgroovy.engine.jna.LxcLogging.stderrChained()
+        Lxc.liblxcLog().toFile().text.substring((int) before).contains('Snapshot of directory-backed container requested')
+    }
+
+    def "multi-valued keys are lists whatever liblxc's spelling: lxc.idmap with one and two mappings"() {
+        when:
+        defined.setConfigItem('lxc.idmap', ['u 0 100000 65536'])
+        def one = defined.getConfigItem('lxc.idmap')
+        defined.setConfigItem('lxc.idmap', ['u 0 100000 65536', 'g 0 100000 65536'])
+        def two = defined.getConfigItem('lxc.idmap')
+        defined.clearConfigItem('lxc.idmap')
+        def none = defined.getConfigItem('lxc.idmap')
+
+        then:
+        one == ['u 0 100000 65536']
+        two == ['u 0 100000 65536', 'g 0 100000 65536']
+        none == []
+        defined.getConfigItem('lxc.cap.drop') instanceof List
+        defined.getConfigItem('lxc.uts.name') == defined.name
+
+        cleanup:
+        defined.loadConfig(null)
+    }
+
     def "a value liblxc rejects leaves the old value in place"() {
         given:
         def before = defined.getConfigItem('lxc.net.0.type')
