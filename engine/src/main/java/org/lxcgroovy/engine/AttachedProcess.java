@@ -16,11 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.lxcgroovy.engine.jna.AttachOptionsStruct;
-import org.lxcgroovy.engine.jna.ForkChildGuard;
-import org.lxcgroovy.engine.jna.LibC;
-import org.lxcgroovy.engine.jna.LibLxc;
-import org.lxcgroovy.engine.jna.LxcHandle;
+import org.lxcgroovy.engine.internal.jna.AttachOptionsStruct;
+import org.lxcgroovy.engine.internal.jna.ForkChildGuard;
+import org.lxcgroovy.engine.internal.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibLxc;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
 
 /**
  * A command running inside a container, started by {@link Container#attach}. It is a direct child of the JVM:

@@ -20,11 +20,11 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.lxcgroovy.engine.jna.LibC;
-import org.lxcgroovy.engine.jna.LibLxc;
-import org.lxcgroovy.engine.jna.LxcContainerAbi;
-import org.lxcgroovy.engine.jna.LxcHandle;
-import org.lxcgroovy.engine.jna.NativeStrings;
+import org.lxcgroovy.engine.internal.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibLxc;
+import org.lxcgroovy.engine.internal.jna.LxcContainerAbi;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
+import org.lxcgroovy.engine.internal.jna.NativeStrings;
 
 /**
  * One LXC container, as python3-lxc's {@code lxc.Container}: {@code new Container("web")}, then {@code start()},

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
-import org.lxcgroovy.engine.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibC;
 
 /**
  * Files of a running container, read and written from the host without a process inside. Every path is resolved

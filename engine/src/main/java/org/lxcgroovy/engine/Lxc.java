@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.lxcgroovy.engine.jna.LibLxc;
-import org.lxcgroovy.engine.jna.NativeStrings;
+import org.lxcgroovy.engine.internal.jna.LibLxc;
+import org.lxcgroovy.engine.internal.jna.NativeStrings;
 
 /**
  * liblxc's free functions and constants, under python3-lxc's names in Java spelling. The constants keep their C

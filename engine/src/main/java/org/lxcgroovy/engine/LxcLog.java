@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import org.lxcgroovy.engine.jna.LxcLogging;
+import org.lxcgroovy.engine.internal.jna.LxcLogging;
 
 /**
  * liblxc's own reasons for a failure. liblxc 5.0 never fills {@code error_string}; it writes the reason to its log.

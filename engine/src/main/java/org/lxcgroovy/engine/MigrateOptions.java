@@ -1,7 +1,7 @@
 package org.lxcgroovy.engine;
 
-import org.lxcgroovy.engine.jna.LxcContainerAbi;
-import org.lxcgroovy.engine.jna.StructMemory;
+import org.lxcgroovy.engine.internal.jna.LxcContainerAbi;
+import org.lxcgroovy.engine.internal.jna.StructMemory;
 
 /** liblxc's {@code struct migrate_opts}, for {@link Container#migrate}. */
 public record MigrateOptions(String directory, boolean verbose, boolean stop, String predumpDir,

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.lxcgroovy.engine.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibC;
 
 /** The engine's small POSIX toolbox over {@link LibC}: pipes, pidfds, polling, process trees. */
 final class Posix {

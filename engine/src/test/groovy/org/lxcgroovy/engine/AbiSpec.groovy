@@ -1,7 +1,7 @@
 package org.lxcgroovy.engine
 
 import java.lang.reflect.Modifier
-import org.lxcgroovy.engine.jna.LxcContainerAbi
+import org.lxcgroovy.engine.internal.jna.LxcContainerAbi
 import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
@@ -75,7 +75,7 @@ int main(void) {
 
     def "the default attach struct the engine builds equals LXC_ATTACH_OPTIONS_DEFAULT byte for byte"() {
         when:
-        def ours = org.lxcgroovy.engine.jna.AttachOptionsStruct.defaults().bytes().collect { String.format('%02x', it & 0xff) }.join(' ')
+        def ours = org.lxcgroovy.engine.internal.jna.AttachOptionsStruct.defaults().bytes().collect { String.format('%02x', it & 0xff) }.join(' ')
 
         then:
         ours == c['DEFAULT']

@@ -181,8 +181,8 @@ class BindingSpec extends Specification {
         new File("/proc/self/fd/$devpts").canonicalPath.contains('pts') || new File("/proc/self/fd/$devpts").exists()
 
         cleanup:
-        org.lxcgroovy.engine.jna.LibC.INSTANCE.close(pidfd)
-        org.lxcgroovy.engine.jna.LibC.INSTANCE.close(devpts)
+        org.lxcgroovy.engine.internal.jna.LibC.INSTANCE.close(pidfd)
+        org.lxcgroovy.engine.internal.jna.LibC.INSTANCE.close(devpts)
     }
 
     def "without seccomp notification configured, its fd is a clear error"() {

@@ -64,7 +64,7 @@ class ErrorsSpec extends Specification {
 
         then:
         LxcLog.stderrSilenced()
-        !org.lxcgroovy.engine.jna.LxcLogging.stderrChained()
+        !org.lxcgroovy.engine.internal.jna.LxcLogging.stderrChained()
         Lxc.liblxcLog().toFile().text.substring((int) before).contains('Snapshot of directory-backed container requested')
     }
 

@@ -1,6 +1,6 @@
 package org.lxcgroovy.engine
 
-import org.lxcgroovy.engine.jna.LibC
+import org.lxcgroovy.engine.internal.jna.LibC
 
 /**
  * Attaches while another thread keeps a host file open without close-on-exec most of the time (as JDK file

@@ -6,8 +6,8 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import java.util.List;
 import java.util.function.Consumer;
-import org.lxcgroovy.engine.jna.LxcContainerAbi;
-import org.lxcgroovy.engine.jna.LxcHandle;
+import org.lxcgroovy.engine.internal.jna.LxcContainerAbi;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
 
 /**
  * Counts the heap blocks liblxc allocates during fixed workloads and that are still allocated afterwards, in a

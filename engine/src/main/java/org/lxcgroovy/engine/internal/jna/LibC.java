@@ -1,4 +1,4 @@
-package org.lxcgroovy.engine.jna;
+package org.lxcgroovy.engine.internal.jna;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
@@ -40,8 +40,6 @@ public interface LibC extends Library {
 
     void free(Pointer p);
 
-    Pointer malloc(long size);
-
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;
@@ -57,8 +55,6 @@ public interface LibC extends Library {
     int poll(Pointer fds, long nfds, int timeoutMillis) throws LastErrorException;
 
     int kill(int pid, int signal) throws LastErrorException;
-
-    int getpid();
 
     String strerror(int errnum);
 

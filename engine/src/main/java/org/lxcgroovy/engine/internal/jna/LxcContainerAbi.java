@@ -1,4 +1,4 @@
-package org.lxcgroovy.engine.jna;
+package org.lxcgroovy.engine.internal.jna;
 
 /**
  * Byte offsets of the members of liblxc 5.0's {@code struct lxc_container} on LP64, in header order.

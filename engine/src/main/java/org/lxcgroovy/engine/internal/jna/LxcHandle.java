@@ -1,6 +1,6 @@
-package org.lxcgroovy.engine.jna;
+package org.lxcgroovy.engine.internal.jna;
 
-import static org.lxcgroovy.engine.jna.LxcContainerAbi.*;
+import static org.lxcgroovy.engine.internal.jna.LxcContainerAbi.*;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;

@@ -1,4 +1,4 @@
-package org.lxcgroovy.engine.jna;
+package org.lxcgroovy.engine.internal.jna;
 
 import com.sun.jna.Function;
 import com.sun.jna.Library;
@@ -25,8 +25,6 @@ public interface LibLxc extends Library {
 
     Pointer lxc_container_new(String name, String configpath);
 
-    int lxc_container_get(Pointer c);
-
     int lxc_container_put(Pointer c);
 
     int lxc_get_wait_states(Pointer states);
@@ -42,8 +40,6 @@ public interface LibLxc extends Library {
     int list_all_containers(String lxcpath, PointerByReference names, PointerByReference cret);
 
     int lxc_log_init(Pointer log);
-
-    void lxc_log_close();
 
     byte lxc_config_item_is_supported(String key);
 

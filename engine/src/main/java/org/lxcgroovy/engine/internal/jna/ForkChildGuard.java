@@ -1,4 +1,4 @@
-package org.lxcgroovy.engine.jna;
+package org.lxcgroovy.engine.internal.jna;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
