@@ -1,9 +1,8 @@
-package org.lxcgroovy.dsl
+package org.lxcgroovy.cli
 
 import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
-import org.lxcgroovy.cli.LxcGroovy
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.LxcHost

@@ -17,7 +17,6 @@ import org.codehaus.groovy.runtime.StackTraceUtils
 import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.LxcScript
-import org.lxcgroovy.dsl.ScriptCache
 import org.lxcgroovy.engine.Lxc
 import picocli.CommandLine
 import picocli.CommandLine.Command

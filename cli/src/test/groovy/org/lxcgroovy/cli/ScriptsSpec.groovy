@@ -1,4 +1,4 @@
-package org.lxcgroovy.dsl
+package org.lxcgroovy.cli
 
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState

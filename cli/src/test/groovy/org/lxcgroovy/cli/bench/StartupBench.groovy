@@ -1,4 +1,4 @@
-package org.lxcgroovy.dsl.bench
+package org.lxcgroovy.cli.bench
 
 /**
  * Cold start of the command: `bin/lxc-groovy -e 'println listContainers()'`, each run a new JVM: with the

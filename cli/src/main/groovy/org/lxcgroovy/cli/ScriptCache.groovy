@@ -1,4 +1,4 @@
-package org.lxcgroovy.dsl
+package org.lxcgroovy.cli
 
 import groovy.transform.CompileStatic
 import java.nio.charset.StandardCharsets
@@ -12,6 +12,8 @@ import org.codehaus.groovy.control.CompilationUnit
 import org.codehaus.groovy.control.Phases
 import org.codehaus.groovy.runtime.InvokerHelper
 import org.codehaus.groovy.tools.GroovyClass
+import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.dsl.ScriptCompiler
 
 /**
  * Compiled scripts kept by content, so running a script again skips the compiler: a directory per script

@@ -1,4 +1,4 @@
-package org.lxcgroovy.dsl
+package org.lxcgroovy.cli
 
 import java.util.concurrent.TimeUnit
 
