@@ -26,6 +26,11 @@ import org.lxcgroovy.engine.internal.jna.LxcHandle;
  * A command running inside a container, started by {@link Container#attach}. It is a direct child of the JVM:
  * the engine waits on its pidfd (so waits can time out and a kill can never hit a recycled pid) and drains its
  * output pipes on their own threads (so no amount of output can block it).
+ *
+ * <p>Threads: every method may be called from any thread. {@link #waitFor} callers are served one at a time and
+ * all get the same result. {@link #kill()} may come from another thread at any moment, also while a
+ * {@code waitFor} is in progress, which then returns at once with the signal; once the process has been reaped a
+ * kill does nothing (its pid may already belong to someone else).
  */
 public final class AttachedProcess {
     private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
@@ -45,6 +50,9 @@ public final class AttachedProcess {
     private final Drain stdout;
     private final Drain stderr;
     private final List<Drain> drains;
+    /** Guards the pid and pidfd against a kill racing the reap: held briefly, never while waiting. */
+    private final Object reapLock = new Object();
+    private boolean reaped;
     private ExecResult result;
 
     private AttachedProcess(String container, List<String> command, int pid, int pidfd, long startNanos,
@@ -94,7 +102,7 @@ public final class AttachedProcess {
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                Posix.killTree(pid, pidfd);
+                kill();
                 timedOut = true;
                 break;
             }
@@ -102,14 +110,18 @@ public final class AttachedProcess {
                 break;
             }
             if (Thread.interrupted()) {
-                Posix.killTree(pid, pidfd);
+                kill();
                 interrupted = true;
                 break;
             }
         }
-        int status = Posix.waitpid(pid);
+        int status;
+        synchronized (reapLock) {
+            status = Posix.waitpid(pid);
+            reaped = true;
+            Posix.closeQuietly(pidfd);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
-        Posix.closeQuietly(pidfd);
         long stopAt = System.nanoTime() + DRAIN_GRACE_NANOS;
         for (Drain d : drains) {
             d.finishBy(stopAt);
@@ -128,9 +140,11 @@ public final class AttachedProcess {
     }
 
     /** Kills the command and everything it started; {@link #waitFor()} then reports the signal. */
-    public synchronized void kill() {
-        if (result == null) {
-            Posix.killTree(pid, pidfd);
+    public void kill() {
+        synchronized (reapLock) {
+            if (!reaped) {
+                Posix.killTree(pid, pidfd);
+            }
         }
     }
 

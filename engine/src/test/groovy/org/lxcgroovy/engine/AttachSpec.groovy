@@ -187,6 +187,30 @@ class AttachSpec extends Specification {
         r.signal == 9
     }
 
+    def "kill() from another thread ends a waitFor() in progress, which reports the signal"() {
+        given:
+        def p = c.attach(stdout: 'capture', ['sleep', '600'])
+        def waiting = java.util.concurrent.CompletableFuture.supplyAsync { p.waitFor() }
+
+        when: 'the waiter is in its wait (the command still runs), another thread kills'
+        Thread.sleep(300)
+        boolean stillWaiting = !waiting.done
+        java.util.concurrent.CompletableFuture.runAsync { p.kill() }.get(60, java.util.concurrent.TimeUnit.SECONDS)
+        def r = waiting.get(60, java.util.concurrent.TimeUnit.SECONDS)   // hang guards: sleep 600 would run 10 min
+
+        then:
+        stillWaiting
+        r.signal == 9
+        !r.timedOut
+        p.waitFor().is(r)
+
+        when: 'after the reap a kill does nothing'
+        p.kill()
+
+        then:
+        noExceptionThrown()
+    }
+
     def "unknown options and a zero namespace mask are refused before anything runs"() {
         when:
         c.run(cwdd: '/tmp', ['pwd'])
