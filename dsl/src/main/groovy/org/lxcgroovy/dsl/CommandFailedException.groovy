@@ -10,7 +10,7 @@ class CommandFailedException extends LxcException {
     final ExecResult result
 
     CommandFailedException(String container, String command, ExecResult result) {
-        super('sh', container, describe(command, result))
+        super(LxcException.Kind.FAILED, 'sh', container, describe(command, result))
         this.result = result
     }
 

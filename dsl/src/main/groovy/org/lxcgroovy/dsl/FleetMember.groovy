@@ -83,7 +83,7 @@ class FleetMember extends InContainer {
                 throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
             }
             String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
-            throw new LxcException('waitForIp', name, "no $what within $wanted s")
+            throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s")
         }
         record("ip ${ips[0]}")
         ips[0]

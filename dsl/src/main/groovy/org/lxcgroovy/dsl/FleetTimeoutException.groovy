@@ -7,6 +7,6 @@ import org.lxcgroovy.engine.LxcException
 @CompileStatic
 class FleetTimeoutException extends LxcException {
     FleetTimeoutException(String container, String doing, long seconds) {
-        super('fleet', container, "timeout of $seconds s reached${doing ? ' while ' + doing : ''}")
+        super(LxcException.Kind.TIMED_OUT, 'fleet', container, "timeout of $seconds s reached${doing ? ' while ' + doing : ''}")
     }
 }

@@ -204,7 +204,8 @@ public final class AttachedProcess {
             childFds.forEach(Posix::closeQuietly);
             childFds.clear();
             if (rc != 0 || pidRef.getValue() <= 0) {
-                throw new LxcException("attach", container, reasonOrState(mark, container, handle));
+                throw new LxcException(handle.is_running() ? LxcException.Kind.FAILED : LxcException.Kind.NOT_RUNNING,
+                        "attach", container, reasonOrState(mark, container, handle));
             }
             int pid = pidRef.getValue();
             int pidfd = Posix.pidfdOpen(pid);

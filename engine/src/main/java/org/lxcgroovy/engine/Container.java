@@ -67,7 +67,7 @@ public class Container implements AutoCloseable {
         this.handle = LxcHandle.lxc_container_new(name, configPath);
         if (handle == null) {
             String reason = LxcLog.reasonSince(mark, name);
-            throw new LxcException("new Container", name, reason != null ? reason
+            throw new LxcException(LxcException.Kind.FAILED, "new Container", name, reason != null ? reason
                     : "liblxc could not open it in " + (configPath == null ? Lxc.defaultConfigPath() : configPath));
         }
     }
@@ -79,14 +79,14 @@ public class Container implements AutoCloseable {
 
     static void validateName(String operation, String name) {
         if (name == null || name.isEmpty()) {
-            throw new LxcException(operation, name, "a container name must not be empty");
+            throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not be empty");
         }
         if (name.equals(".") || name.equals("..") || name.contains("/")) {
-            throw new LxcException(operation, name, "a container name must not contain '/' or be '.' or '..'");
+            throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not contain '/' or be '.' or '..'");
         }
         for (char ch : name.toCharArray()) {
             if (Character.isISOControl(ch) || Character.isWhitespace(ch)) {
-                throw new LxcException(operation, name, "a container name must not contain white space or control characters");
+                throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not contain white space or control characters");
             }
         }
     }
@@ -118,17 +118,11 @@ public class Container implements AutoCloseable {
         return failure(operation, mark, h, 0);
     }
 
-    /** As above, for calls that return {@code -errno}: the errno's text joins the reason. */
+    /** As above, for calls that return {@code -errno}. Configuration calls fail on what they were given. */
     private LxcException failure(String operation, long mark, LxcHandle h, int negativeErrno) {
-        String reason = LxcLog.reasonSince(mark, name);
-        if (reason == null && negativeErrno < -1) {
-            reason = Posix.strerror(-negativeErrno) + " (errno " + -negativeErrno + ")";
-        }
-        if (reason == null) {
-            reason = h.is_defined() ? "liblxc gave no reason (container is " + h.state() + ")"
-                    : "container is not defined in " + h.get_config_path();
-        }
-        return new LxcException(operation, name, reason);
+        boolean config = operation.contains("ConfigItem(") || operation.startsWith("getKeys(");
+        return LxcFailure.of(operation, name, mark, h, negativeErrno,
+                config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
     }
 
     /** A handle used by one thread at a time, for calls that fork (attach) or block (waits). */
@@ -140,7 +134,7 @@ public class Container implements AutoCloseable {
             long mark = LxcLog.mark();
             h = LxcHandle.lxc_container_new(name, getConfigPath());
             if (h == null) {
-                throw new LxcException("open", name, Objects.requireNonNullElse(LxcLog.reasonSince(mark, name), "liblxc could not open it"));
+                throw new LxcException(LxcException.Kind.FAILED, "open", name, Objects.requireNonNullElse(LxcLog.reasonSince(mark, name), "liblxc could not open it"));
             }
         }
         try {
@@ -265,7 +259,7 @@ public class Container implements AutoCloseable {
             dir = Path.of(configPath, name);
             boolean existed = Files.exists(dir);
             if (handle.is_defined()) {
-                throw new LxcException("create", name, "container already exists in " + configPath);
+                throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", name, "container already exists in " + configPath);
             }
             List<String> argv = new ArrayList<>(List.of("lxc-create", "-n", name, "-P", configPath,
                     "-t", template == null ? "none" : template));
@@ -342,7 +336,7 @@ public class Container implements AutoCloseable {
             }
             return file;
         } catch (IOException e) {
-            throw new LxcException(operation, name, e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, name, e.getMessage(), e);
         }
     }
 
@@ -379,7 +373,7 @@ public class Container implements AutoCloseable {
                 LxcTool.run("start", name, argv, START_TIMEOUT_SECONDS);
             } catch (LxcException e) {
                 if (!configDirty && !handle.is_defined()) {
-                    throw new LxcException("start", name, "container is not defined in " + getConfigPath()
+                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", name, "container is not defined in " + getConfigPath()
                             + " (liblxc: " + e.getReason() + ")", e);
                 }
                 throw e;
@@ -416,10 +410,10 @@ public class Container implements AutoCloseable {
         return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
             // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
             if (!configDirty && !handle.is_defined()) {
-                throw new LxcException("execute", name, "container is not defined in " + getConfigPath());
+                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", name, "container is not defined in " + getConfigPath());
             }
             if (handle.is_running()) {
-                throw new LxcException("execute", name, "container is already running");
+                throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", name, "container is already running");
             }
             return LxcTool.execute(name, argv, timeout, () -> withSpareHandle(LxcHandle::stop));
         });
@@ -503,7 +497,7 @@ public class Container implements AutoCloseable {
             String configPath = getConfigPath();
             LxcHandle renamed = LxcHandle.lxc_container_new(newName, configPath);
             if (renamed == null) {
-                throw new LxcException("rename", newName, "renamed, but liblxc could not open it under the new name");
+                throw new LxcException(LxcException.Kind.FAILED, "rename", newName, "renamed, but liblxc could not open it under the new name");
             }
             handle.close();
             handle = renamed;
@@ -1016,7 +1010,7 @@ public class Container implements AutoCloseable {
         try {
             return new NetnsView(runningInitPid("getInterfaceStats")).interfaceStats();
         } catch (IOException e) {
-            throw new LxcException("getInterfaceStats", name, "container stopped while reading: " + e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, "getInterfaceStats", name, "container stopped while reading: " + e.getMessage(), e);
         }
     }
 
@@ -1044,7 +1038,7 @@ public class Container implements AutoCloseable {
     private int runningInitPid(String operation) {
         int pid = getInitPid();
         if (pid <= 0) {
-            throw new LxcException(operation, name, "container is not running");
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, name, "container is not running");
         }
         return pid;
     }
@@ -1055,7 +1049,7 @@ public class Container implements AutoCloseable {
         try {
             return new CgroupLayout(Files.readAllLines(procCgroup));
         } catch (IOException e) {
-            throw new LxcException(operation, name, "container stopped while reading " + procCgroup, e);
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, name, "container stopped while reading " + procCgroup, e);
         }
     }
 
@@ -1064,7 +1058,7 @@ public class Container implements AutoCloseable {
         String dest = destPath == null ? srcPath : destPath;
         if (!Files.exists(Path.of(dest))) {
             // liblxc 5.0 stat()s the destination on the host and fails without a word when it is missing there
-            throw new LxcException("addDeviceNode(" + srcPath + ")", name,
+            throw new LxcException(LxcException.Kind.REFUSED, "addDeviceNode(" + srcPath + ")", name,
                     "liblxc needs the destination path " + dest + " to exist on the host as well");
         }
         must("addDeviceNode(" + srcPath + ")", h -> h.add_device_node(srcPath, destPath));
@@ -1165,7 +1159,7 @@ public class Container implements AutoCloseable {
                 throw e;
             }
             String criu = String.join("; ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
-            throw new LxcException(operation, name, e.getReason() + "; " + criuLog + ": " + criu, e);
+            throw new LxcException(e.getKind(), operation, name, e.getReason() + "; " + criuLog + ": " + criu, e);
         }
     }
 

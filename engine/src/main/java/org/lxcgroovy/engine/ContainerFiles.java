@@ -104,7 +104,7 @@ public final class ContainerFiles {
         } catch (LastErrorException e) {
             throw failure("writeFile", path, e);
         } catch (IOException e) {
-            throw new LxcException("writeFile(" + path + ")", container.getName(), e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "writeFile(" + path + ")", container.getName(), e.getMessage(), e);
         }
     }
 
@@ -165,7 +165,7 @@ public final class ContainerFiles {
              Stream<Path> entries = Files.list(dir.path())) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new LxcException("listFiles(" + path + ")", container.getName(), e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "listFiles(" + path + ")", container.getName(), e.getMessage(), e);
         }
     }
 
@@ -190,11 +190,11 @@ public final class ContainerFiles {
 
     private Fd open(String operation, String path, int flags, int mode) {
         if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
-            throw new LxcException(operation + "(" + path + ")", container.getName(), "a path inside the container is needed");
+            throw new LxcException(LxcException.Kind.REFUSED, operation + "(" + path + ")", container.getName(), "a path inside the container is needed");
         }
         int pid = container.getInitPid();
         if (pid <= 0) {
-            throw new LxcException(operation + "(" + path + ")", container.getName(), "container is not running");
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation + "(" + path + ")", container.getName(), "container is not running");
         }
         int root;
         try {
@@ -219,7 +219,7 @@ public final class ContainerFiles {
         Fd fd = open(operation, path, flags | LibC.O_NONBLOCK, mode);
         if (!Files.isRegularFile(fd.path())) {
             fd.close();
-            throw new LxcException(operation + "(" + path + ")", container.getName(), "not a regular file");
+            throw new LxcException(LxcException.Kind.REFUSED, operation + "(" + path + ")", container.getName(), "not a regular file");
         }
         return fd;
     }
@@ -238,7 +238,7 @@ public final class ContainerFiles {
         int slash = trimmed.lastIndexOf('/');
         String name = trimmed.substring(slash + 1);
         if (name.isEmpty() || name.equals(".") || name.equals("..")) {
-            throw new LxcException(operation + "(" + path + ")", container.getName(), "the path must name a file");
+            throw new LxcException(LxcException.Kind.REFUSED, operation + "(" + path + ")", container.getName(), "the path must name a file");
         }
         return new String[] {slash <= 0 ? "/" : trimmed.substring(0, slash), name};
     }
@@ -252,7 +252,7 @@ public final class ContainerFiles {
     }
 
     private LxcException failure(String operation, String path, LastErrorException e) {
-        return new LxcException(operation + "(" + path + ")", container.getName(),
-                Posix.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")", e);
+        return new LxcException(LxcException.Kind.SYSTEM_ERROR, operation + "(" + path + ")", container.getName(),
+                Posix.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")", e.getErrorCode(), e);
     }
 }

@@ -167,7 +167,7 @@ public final class Lxc {
             return List.of();
         }
         if (n < 0) {
-            throw new LxcException("listContainers", null, "liblxc could not list " + (configPath == null ? defaultConfigPath() : configPath));
+            throw new LxcException(LxcException.Kind.FAILED, "listContainers", null, "liblxc could not list " + (configPath == null ? defaultConfigPath() : configPath));
         }
         String[] out = NativeStrings.takeCountedStringArray(names.getValue(), n);
         Arrays.sort(out);

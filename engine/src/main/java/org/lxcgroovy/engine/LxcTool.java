@@ -38,13 +38,14 @@ final class LxcTool {
             output = Files.createTempFile("lxc-groovy-tool-", ".out");
             Process p = start(operation, container, argv, log, output.toFile(), null);
             if (!finished(operation, container, p, timeoutSeconds)) {
-                throw new LxcException(operation, container, argv.get(0) + " did not finish within " + timeoutSeconds + " s");
+                throw new LxcException(LxcException.Kind.TIMED_OUT, operation, container, argv.get(0) + " did not finish within " + timeoutSeconds + " s");
             }
             if (p.exitValue() != 0) {
-                throw new LxcException(operation, container, reason(log, output, argv.get(0), p.exitValue()));
+                String why = reason(log, output, argv.get(0), p.exitValue());
+                throw new LxcException(LxcFailure.kindOf(why, LxcException.Kind.FAILED), operation, container, why);
             }
         } catch (IOException e) {
-            throw new LxcException(operation, container, e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, container, e.getMessage(), e);
         } finally {
             deleteQuietly(log);
             deleteQuietly(output);
@@ -76,7 +77,7 @@ final class LxcTool {
             }
             List<String> errors = errorMessages(log);
             if (!timedOut && !errors.isEmpty()) {
-                throw new LxcException("execute", container, String.join("; ", errors));
+                throw new LxcException(LxcException.Kind.FAILED, "execute", container, String.join("; ", errors));
             }
             String err = Files.readAllLines(stderr, StandardCharsets.UTF_8).stream()
                     .filter(line -> !line.startsWith(argv.get(0) + ": " + container + ": ")) // liblxc's echo of its log
@@ -84,7 +85,7 @@ final class LxcTool {
             return new ExecResult(timedOut ? -1 : p.exitValue(), 0, Files.readString(stdout, StandardCharsets.UTF_8), err,
                     Duration.ofNanos(System.nanoTime() - t0), timedOut);
         } catch (IOException e) {
-            throw new LxcException("execute", container, e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "execute", container, e.getMessage(), e);
         } finally {
             deleteQuietly(log);
             deleteQuietly(stdout);
@@ -111,7 +112,7 @@ final class LxcTool {
         try {
             return pb.start();
         } catch (IOException e) {
-            throw new LxcException(operation, container, "cannot run " + argv.get(0) + " (is the lxc package installed?): " + e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, container, "cannot run " + argv.get(0) + " (is the lxc package installed?): " + e.getMessage(), e);
         }
     }
 
@@ -122,7 +123,7 @@ final class LxcTool {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new LxcException(operation, container, "interrupted", e);
+            throw new LxcException(LxcException.Kind.FAILED, operation, container, "interrupted", e);
         }
     }
 

@@ -56,6 +56,27 @@ class ErrorsSpec extends Specification {
         e.reason.contains('lxc.no.such.key')
     }
 
+    def "a failure carries a kind a program can test, and the errno where there is one: #what"() {
+        when:
+        action(defined)
+
+        then:
+        def e = thrown(LxcException)
+        e.kind == kind
+        e.errno == errno
+
+        where:
+        what                               | kind                              | errno | action
+        'start of an undefined container'  | LxcException.Kind.NOT_DEFINED     | 0     | { c -> new Container(LxcHost.PREFIX + 'nobody').withCloseable { it.start() } }
+        'attach to a stopped container'    | LxcException.Kind.NOT_RUNNING     | 0     | { c -> c.run('true') }
+        'files of a stopped container'     | LxcException.Kind.NOT_RUNNING     | 0     | { c -> c.files.readText('/etc/hostname') }
+        'create over an existing one'      | LxcException.Kind.ALREADY_EXISTS  | 0     | { c -> c.create('busybox') }
+        'an unknown configuration key'     | LxcException.Kind.REFUSED         | 0     | { c -> c.getConfigItem('lxc.no.such.key') }
+        'a bad container name'             | LxcException.Kind.REFUSED         | 0     | { c -> new Container('../x') }
+        // liblxc returns -ECONNREFUSED (111): a stopped container's command socket has nobody listening
+        'console log, nobody listening'    | LxcException.Kind.SYSTEM_ERROR    | 111   | { c -> c.consoleLog(false, true, 0) }
+    }
+
     def "liblxc's ERROR lines go to the engine's log file only, never echoed raw to stderr"() {
         when: 'a snapshot of a directory-backed container: liblxc logs four ERROR lines about the copy it makes'
         long before = Lxc.liblxcLog().toFile().length()
