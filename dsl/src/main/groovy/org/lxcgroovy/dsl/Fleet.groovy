@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.LxcException
 
 /**
@@ -46,10 +47,7 @@ class Fleet {
      * {@code terminal} (and not quiet) progress is shown live there instead.
      */
     Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
-        def unknown = options.keySet().findAll { !(it in OPTIONS) }
-        if (unknown) {
-            throw new IllegalArgumentException("unknown fleet option${unknown.size() > 1 ? 's' : ''} ${unknown.join(', ')}; known: ${OPTIONS.join(', ')}")
-        }
+        NamedOptions.check('fleet', options, OPTIONS)
         this.parallel = options.parallel == null ? MAX_PARALLEL : options.parallel as int
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, not ${options.parallel}")

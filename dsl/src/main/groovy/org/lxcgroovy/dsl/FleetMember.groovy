@@ -4,6 +4,7 @@ import java.time.Duration
 import org.codehaus.groovy.runtime.InvokerHelper
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
@@ -72,6 +73,7 @@ class FleetMember extends InContainer {
      * (default "inet"), {@code interface}. No address in time is a failure of this container.
      */
     String waitForIp(Map options = [:]) {
+        NamedOptions.check('waitForIp', options, ['timeout', 'family', 'interface'])
         long wanted = (options.timeout ?: 30) as long
         Duration limit = remaining('waiting for an IP')
         Duration wait = limit == null || Duration.ofSeconds(wanted) < limit ? Duration.ofSeconds(wanted) : limit

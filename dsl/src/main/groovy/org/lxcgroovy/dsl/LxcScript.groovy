@@ -2,6 +2,7 @@ package org.lxcgroovy.dsl
 
 import java.util.regex.Pattern
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.Lxc
 
 /**
@@ -47,11 +48,7 @@ abstract class LxcScript extends Script {
      * options {@code active}, {@code defined}, {@code asObject}, {@code configPath}.
      */
     List<?> listContainers(Map options = [:]) {
-        def known = ['active', 'defined', 'asObject', 'configPath']
-        def unknown = options.keySet().findAll { !(it in known) }
-        if (unknown) {
-            throw new IllegalArgumentException("unknown listContainers option ${unknown.join(', ')}; known: ${known.join(', ')}")
-        }
+        NamedOptions.check('listContainers', options, ['active', 'defined', 'asObject', 'configPath'])
         String configPath = options.configPath
         List<String> names = Lxc.listContainers(options.active != false, options.defined != false, configPath)
         options.asObject ? names.collect { track(configPath ? new Container(it, configPath) : new Container(it)) } : names

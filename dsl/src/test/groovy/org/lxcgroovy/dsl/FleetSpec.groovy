@@ -222,7 +222,7 @@ class FleetSpec extends Specification {
 
         then:
         def e = thrown(IllegalArgumentException)
-        e.message.contains('unknown fleet option paralel')
+        e.message.contains("unknown fleet option 'paralel'")
 
         when:
         host.run("fleet(['${P}1'], parallel: 0) { }")

@@ -79,13 +79,11 @@ public record AttachOptions(Map<String, String> env, List<String> keepEnv, boole
         if (options == null || options.isEmpty()) {
             return DEFAULT;
         }
+        NamedOptions.check("attach", options, KEYS);
         Builder b = builder();
         for (Map.Entry<String, ?> e : options.entrySet()) {
             String key = e.getKey();
             Object v = e.getValue();
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown attach option '" + key + "'; known: " + new java.util.TreeSet<>(KEYS));
-            }
             switch (key) {
                 case "env" -> {
                     Map<String, String> env = new LinkedHashMap<>();

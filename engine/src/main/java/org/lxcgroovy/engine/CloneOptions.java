@@ -29,11 +29,7 @@ public record CloneOptions(String configPath, int flags, String bdevtype, String
         if (m == null) {
             return DEFAULT;
         }
-        for (String k : m.keySet()) {
-            if (!KEYS.contains(k)) {
-                throw new IllegalArgumentException("unknown clone option '" + k + "'; known: " + new java.util.TreeSet<>(KEYS));
-            }
-        }
+        NamedOptions.check("clone", m, KEYS);
         Object hooks = m.get("hookArgs");
         List<String> hookArgs = hooks == null ? List.of()
                 : ((List<?>) hooks).stream().map(String::valueOf).toList();

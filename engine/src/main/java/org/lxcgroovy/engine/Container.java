@@ -384,11 +384,7 @@ public class Container implements AutoCloseable {
 
     /** Named options {@code useinit} (boolean) and {@code command} (list), as python's {@code start}. */
     public void start(Map<String, ?> options) {
-        for (String k : options.keySet()) {
-            if (!List.of("useinit", "command").contains(k)) {
-                throw new IllegalArgumentException("unknown start option '" + k + "'; known: useinit, command");
-            }
-        }
+        NamedOptions.check("start", options, List.of("useinit", "command"));
         Object command = options.get("command");
         start(Boolean.TRUE.equals(options.get("useinit")),
                 command == null ? List.of() : ((List<?>) command).stream().map(String::valueOf).toList());
@@ -709,11 +705,7 @@ public class Container implements AutoCloseable {
      * process is forked per poll.
      */
     public List<String> getIps(Map<String, ?> options) {
-        for (String k : options.keySet()) {
-            if (!List.of("family", "interface", "scope", "timeout").contains(k)) {
-                throw new IllegalArgumentException("unknown getIps option '" + k + "'; known: family, interface, scope, timeout");
-            }
-        }
+        NamedOptions.check("getIps", options, List.of("family", "interface", "scope", "timeout"));
         Object scope = options.get("scope");
         return getIps((String) options.get("family"), (String) options.get("interface"),
                 scope == null ? 0 : ((Number) scope).intValue(), AttachOptions.duration(options.get("timeout")));
