@@ -2,6 +2,7 @@ package org.lxcgroovy.cli
 
 import groovy.json.JsonOutput
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 import java.nio.file.Files
 import java.nio.channels.FileChannel
 import java.nio.charset.StandardCharsets
@@ -213,7 +214,8 @@ class LxcGroovy {
     }
 
     /** Groovy names a script's class after its file; "fleet-update" or "long" are no class names, so adapt. */
-    private static String classNameFor(String fileName) {
+    @PackageScope
+    static String classNameFor(String fileName) {
         String base = fileName.replaceFirst(/\.groovy$/, '').replaceAll(/[^A-Za-z0-9_$]/, '_')
         SourceVersion.isName(base) && !(base in ['def', 'in', 'as', 'trait', 'var']) ? base : '_' + base
     }

@@ -1,5 +1,6 @@
 package org.lxcgroovy.dsl
 
+import groovy.transform.PackageScope
 import java.util.regex.Pattern
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.NamedOptions
@@ -114,7 +115,9 @@ abstract class LxcScript extends Script {
         c
     }
 
-    private static Pattern glob(String pattern) {
+    /** {@code *} any run of characters, {@code ?} one; everything else literal. */
+    @PackageScope
+    static Pattern glob(String pattern) {
         Pattern.compile(pattern.split(/(?=[*?])|(?<=[*?])/, -1).collect {
             it == '*' ? '.*' : it == '?' ? '.' : Pattern.quote(it)
         }.join(''))

@@ -21,7 +21,12 @@ final class NetnsView {
     private final Path net;
 
     NetnsView(int initPid) {
-        this.net = Path.of("/proc", Integer.toString(initPid), "net");
+        this(Path.of("/proc", Integer.toString(initPid), "net"));
+    }
+
+    /** Over a directory holding {@code fib_trie}, {@code route}, {@code if_inet6} and {@code dev} as the kernel writes them. */
+    NetnsView(Path net) {
+        this.net = net;
     }
 
     /** Interface names, in the kernel's order (including {@code lo}, as liblxc's get_interfaces). */

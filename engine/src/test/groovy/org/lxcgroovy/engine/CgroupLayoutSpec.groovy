@@ -2,8 +2,10 @@ package org.lxcgroovy.engine
 
 import java.time.Duration
 import spock.lang.Specification
+import spock.lang.Tag
 
 /** The cgroup figures read the same on v1, v2 and hybrid hosts (pure: items as the kernel prints them). */
+@Tag("unit")
 class CgroupLayoutSpec extends Specification {
     static final List<String> HYBRID = ['9:name=systemd:/lxc.payload.web', '8:pids:/lxc.payload.web',
                                         '7:blkio:/lxc.payload.web', '4:memory:/lxc.payload.web',

@@ -2,16 +2,15 @@ package org.lxcgroovy.engine
 
 import java.lang.module.ModuleDescriptor
 import java.lang.reflect.Modifier
-import javax.tools.DiagnosticCollector
-import javax.tools.JavaFileObject
-import javax.tools.ToolProvider
 import spock.lang.Shared
 import spock.lang.Specification
+import spock.lang.Tag
 import spock.lang.TempDir
 
 /** The engine's module exports its API package alone, and no exported signature carries a JNA or raw type. */
+@Tag('unit')
 class ModuleSpec extends Specification {
-    static final File CLASSES = new File('target/classes')
+    static final File CLASSES = JavaModules.ENGINE
     @Shared ModuleDescriptor module = new File(CLASSES, 'module-info.class').withInputStream { ModuleDescriptor.read(it) }
     @TempDir File dir
 
@@ -58,58 +57,11 @@ class ModuleSpec extends Specification {
 
     def "on the module path, Java code can use the API but not import the raw layer"() {
         given:
-        String jna = System.getProperty('java.class.path').split(File.pathSeparator).find { it.contains('/jna-') }
-        def api = source('UsesApi', 'import org.lxcgroovy.engine.Container; class UsesApi { Container c; }')
-        def raw = source('UsesRaw', 'import org.lxcgroovy.engine.internal.jna.LibLxc; class UsesRaw { LibLxc l; }')
+        def api = JavaModules.source(dir, 'UsesApi', 'import org.lxcgroovy.engine.Container; class UsesApi { Container c; }')
+        def raw = JavaModules.source(dir, 'UsesRaw', 'import org.lxcgroovy.engine.internal.jna.LibLxc; class UsesRaw { LibLxc l; }')
 
         expect:
-        compile(api, jna) == []
-        compile(raw, jna).any { it.startsWith('package org.lxcgroovy.engine.internal.jna is not visible') && it.contains('does not export it') }
-    }
-
-    @spock.lang.Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
-    def "a program on the module path drives liblxc through the engine module (JNA reaches the raw layer)"() {
-        given:
-        String jna = System.getProperty('java.class.path').split(File.pathSeparator).find { it.contains('/jna-') }
-        def main = source('u/Main', """package u; import org.lxcgroovy.engine.*;
-            class Main { public static void main(String[] a) {
-                try (Container c = new Container("${LxcHost.PREFIX}module-nobody")) {
-                    System.out.println(Lxc.version() + " " + c.isDefined() + " " + c.getState());
-                } } }""")
-
-        when:
-        def errors = compile(main, jna)
-        def java = ProcessHandle.current().info().command().get()
-        def proc = [java, '--module-path', [CLASSES.absolutePath, jna, new File(dir, 'out').path].join(File.pathSeparator),
-                    '-m', 'user/u.Main'].execute()
-        def out = new StringBuilder()
-        def err = new StringBuilder()
-        proc.waitForProcessOutput(out, err)
-
-        then:
-        errors == []
-        proc.exitValue() == 0
-        out.toString().trim() == "${Lxc.version()} false STOPPED"
-        err.toString() == ''
-    }
-
-    private File source(String name, String text) {
-        def src = new File(dir, "user/${name}.java")
-        src.parentFile.mkdirs()
-        src.text = text
-        new File(dir, 'user/module-info.java').text = 'module user { requires org.lxcgroovy.engine; }'
-        src
-    }
-
-    /** javac on the module path; the error messages. */
-    private List<String> compile(File source, String jna) {
-        def javac = ToolProvider.systemJavaCompiler
-        def diagnostics = new DiagnosticCollector<JavaFileObject>()
-        def files = javac.getStandardFileManager(null, null, null)
-        def units = files.getJavaFileObjects(source, new File(dir, 'user/module-info.java'))
-        def options = ['--module-path', "${CLASSES.absolutePath}${File.pathSeparator}${jna}".toString(),
-                       '--class-path', dir.path, '-d', new File(dir, 'out').path]   // not the specs' own class path
-        javac.getTask(null, files, diagnostics, options, null, units).call()
-        diagnostics.diagnostics.findAll { it.kind == javax.tools.Diagnostic.Kind.ERROR }*.getMessage(Locale.ROOT)
+        JavaModules.compile(dir, api) == []
+        JavaModules.compile(dir, raw).any { it.startsWith('package org.lxcgroovy.engine.internal.jna is not visible') && it.contains('does not export it') }
     }
 }

@@ -1,0 +1,56 @@
+package org.lxcgroovy.cli
+
+import spock.lang.Specification
+import spock.lang.Tag
+
+/** The command's own logic, without running a script: arguments, usage errors, class names, lock names. */
+@Tag('unit')
+class CommandLineSpec extends Specification {
+    ByteArrayOutputStream out = new ByteArrayOutputStream()
+    ByteArrayOutputStream err = new ByteArrayOutputStream()
+
+    int run(String... args) {
+        LxcGroovy.run(args, new PrintStream(out, true), new PrintStream(err, true))
+    }
+
+    def "usage errors exit 64 with one line and a hint"() {
+        expect:
+        run('--no-such-option') == 64
+        err.toString().readLines() == ["lxc-groovy: Unknown option: '--no-such-option'", "Try 'lxc-groovy --help'."]
+    }
+
+    def "nothing to run is a usage error too"() {
+        expect:
+        run() == 64
+        err.toString().trim() == 'lxc-groovy: give a script file or -e CODE; see --help'
+    }
+
+    def "--help lists every option and the exit statuses"() {
+        expect:
+        run('--help') == 0
+        ['-e', '--report', '--lock', '--lock-file', '--no-cache', '-v, --verbose', '--stacktrace', '75 another run holds the lock'].every {
+            out.toString().contains(it)
+        }
+    }
+
+    def "a script's class is named after its file, made a valid Java name: #file"() {
+        expect:
+        LxcGroovy.classNameFor(file) == className
+
+        where:
+        file                   | className
+        'fleet-update.groovy'  | 'fleet_update'
+        'update.groovy'        | 'update'
+        'long.groovy'          | '_long'
+        'in.groovy'            | '_in'
+        '1st.groovy'           | '_1st'
+        'a b.groovy'           | 'a_b'
+    }
+
+    def "one lock per script: the same script always names the same file, another script another"() {
+        expect:
+        LxcGroovy.defaultLockFile('/srv/a.groovy') == LxcGroovy.defaultLockFile('/srv/a.groovy')
+        LxcGroovy.defaultLockFile('/srv/a.groovy') != LxcGroovy.defaultLockFile('/srv/b.groovy')
+        LxcGroovy.defaultLockFile('/srv/a.groovy').fileName.toString() ==~ /lxc-groovy-[0-9a-f]{16}\.lock/
+    }
+}

@@ -1,0 +1,122 @@
+package org.lxcgroovy.dsl
+
+import groovy.json.JsonSlurper
+import java.time.Duration
+import spock.lang.Specification
+import spock.lang.Tag
+
+/** What a fleet run shows and writes, from results alone: the summary, the JSON report, the progress lines. */
+@Tag('unit')
+class ReportSpec extends Specification {
+    static FleetResult result(String name, boolean ok, long millis, String error = null, boolean timedOut = false) {
+        def r = new FleetResult(name)
+        r.ok = ok
+        r.duration = Duration.ofMillis(millis)
+        r.error = error
+        r.timedOut = timedOut
+        r
+    }
+
+    FleetReport report = new FleetReport([result('web-1', true, 1500), result('web-2', false, 250, "sh of container 'web-2' failed: exit 3"),
+                                          result('db-1', false, 30000, 'timeout of 30 s reached', true)], Duration.ofMillis(30100))
+
+    def "the summary is a table: container, result, seconds, detail; then the totals"() {
+        expect:
+        report.summary().readLines() == [
+                'container            result  seconds  detail',
+                'web-1                ok         1.50  ',
+                "web-2                FAILED     0.25  sh of container 'web-2' failed: exit 3",
+                'db-1                 TIMEOUT   30.00  timeout of 30 s reached',
+                '3 containers in 30.10 s, 2 failed']
+        !report.ok
+        report.failed*.container == ['web-2', 'db-1']
+        report['web-2'].error.endsWith('exit 3')
+        report['nobody'] == null
+    }
+
+    def "the JSON report carries each container's outcome"() {
+        when:
+        def json = new JsonSlurper().parseText(report.toJson())
+
+        then:
+        json.ok == false
+        json.seconds == 30.1
+        json.failed == ['web-2', 'db-1']
+        json.containers*.container == ['web-1', 'web-2', 'db-1']
+        json.containers*.ok == [true, false, false]
+        json.containers[2].timedOut == true
+        json.containers[0].seconds == 1.5
+    }
+
+    def "plain progress stamps each finished container; quiet keeps only the body's lines"() {
+        given:
+        List<String> lines = []
+        List<String> quietLines = []
+        def plain = FleetProgress.plain({ String l -> lines << l }, false)
+        def quiet = FleetProgress.plain({ String l -> quietLines << l }, true)
+
+        when:
+        [plain, quiet].each { p ->
+            p.line('[web-1] hello')
+            p.finished(report['web-1'])
+            p.finished(report['web-2'])
+        }
+
+        then:
+        lines[0] == '[web-1] hello'
+        lines[1] ==~ /\d\d:\d\d:\d\d web-1 ok \(1\.50 s\)/
+        lines[2] ==~ /\d\d:\d\d:\d\d web-2 FAILED \(0\.25 s\): sh of container 'web-2' failed: exit 3/
+        quietLines == ['[web-1] hello']
+    }
+
+    def "live progress redraws one line per container in place, the body's lines above it"() {
+        given:
+        def bytes = new ByteArrayOutputStream()
+        def live = FleetProgress.live(new PrintStream(bytes, true, 'UTF-8'), ['web-1', 'web-2'])
+
+        when:
+        live.started(report['web-1'])
+        live.step(report['web-1'], 'waitForIp')
+        live.line('[web-1] hello')
+        live.finished(report['web-1'])
+        live.finished(report['web-2'])
+        live.close()
+        String screen = bytes.toString('UTF-8')
+        String lastFrame = screen.substring(screen.lastIndexOf('\u001b[J') + 3)
+
+        then:
+        screen =~ /running +\d+\.\d\d s  waitForIp/
+        screen.contains('[web-1] hello\n')
+        lastFrame.readLines() == ['web-1  ok        1.50 s  ', "web-2  FAILED    0.25 s  sh of container 'web-2' failed: exit 3"]
+    }
+
+    def "container patterns: * is any run, ? one character, the rest literal"() {
+        expect:
+        LxcScript.glob(pattern).matcher(name).matches() == matches
+
+        where:
+        pattern    | name        | matches
+        'web-*'    | 'web-1'     | true
+        'web-*'    | 'db-1'      | false
+        'web-?'    | 'web-12'    | false
+        'web-?'    | 'web-1'     | true
+        'a.b*'     | 'aXb'       | false
+        'a.b*'     | 'a.b-2'     | true
+        '*'        | 'anything'  | true
+    }
+
+    def "fleet options are checked before anything runs: #options"() {
+        when:
+        new Fleet(options, { String l -> })
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == message
+
+        where:
+        options           | message
+        [paralel: 2]      | "unknown fleet option 'paralel'; known: parallel, quiet, shutdownTimeout, timeout"
+        [parallel: 0]     | 'parallel must be at least 1, not 0'
+        [timeout: 0]      | 'timeout must be a positive number of seconds, not 0'
+    }
+}
