@@ -183,7 +183,7 @@ public final class AttachedProcess {
             errDrain = target(err, 2, errFd, childFds, parentFds);
 
             AttachOptionsStruct native_ = toNative(options).stdio(inFd, outFd[0], errFd[0]);
-            Pointer cmd = shell ? null : AttachOptionsStruct.attachCommand(command);
+            Pointer cmd = shell ? null : AttachOptionsStruct.Command.of(command);
             IntByReference pidRef = new IntByReference(-1);
             long mark = LxcLog.mark();
             long start = System.nanoTime();

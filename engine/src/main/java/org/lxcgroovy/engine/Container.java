@@ -1,8 +1,5 @@
 package org.lxcgroovy.engine;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.io.IOException;
@@ -20,9 +17,9 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
-import org.lxcgroovy.engine.internal.jna.LibC;
 import org.lxcgroovy.engine.internal.jna.LibLxc;
-import org.lxcgroovy.engine.internal.jna.LxcContainerAbi;
+import org.lxcgroovy.engine.internal.jna.LxcStructs;
+import org.lxcgroovy.engine.internal.jna.StructMemory;
 import org.lxcgroovy.engine.internal.jna.LxcHandle;
 import org.lxcgroovy.engine.internal.jna.NativeStrings;
 
@@ -890,35 +887,9 @@ public class Container implements AutoCloseable {
             if (n < 0) {
                 throw failure("snapshotList", mark, h);
             }
-            return takeSnapshots(out.getValue(), n);
+            return LxcStructs.Snapshot.take(out.getValue(), n).stream()
+                    .map(f -> new Snapshot(f[0], f[1], f[2], f[3])).toList();
         });
-    }
-
-    /** Copies liblxc's snapshot array, calling each element's own free() and then freeing the array. */
-    private static List<Snapshot> takeSnapshots(Pointer array, int n) {
-        List<Snapshot> out = new ArrayList<>();
-        if (array == null) {
-            return out;
-        }
-        try {
-            for (int i = 0; i < n; i++) {
-                Pointer s = array.share((long) i * LxcContainerAbi.SNAPSHOT_STRUCT_SIZE);
-                out.add(new Snapshot(str(s, LxcContainerAbi.SNAP_NAME), str(s, LxcContainerAbi.SNAP_COMMENT_PATHNAME),
-                        str(s, LxcContainerAbi.SNAP_TIMESTAMP), str(s, LxcContainerAbi.SNAP_LXCPATH)));
-                Pointer free = s.getPointer(LxcContainerAbi.SNAP_FREE);
-                if (free != null) {
-                    com.sun.jna.Function.getFunction(free).invoke(Void.class, new Object[]{s});
-                }
-            }
-        } finally {
-            LibC.INSTANCE.free(array);
-        }
-        return out;
-    }
-
-    private static String str(Pointer p, int offset) {
-        Pointer s = p.getPointer(offset);
-        return s == null ? null : s.getString(0);
     }
 
     /** Restores snapshot {@code snapName} over this container. */
@@ -1098,27 +1069,12 @@ public class Container implements AutoCloseable {
     public String consoleLog(boolean clear, boolean read, long readMax) {
         return withHandle(h -> {
             long mark = LxcLog.mark();
-            Memory max = new Memory(8);
-            max.setLong(0, readMax);
-            Memory log = new Memory(LxcContainerAbi.CONSOLE_LOG_SIZE);
-            log.clear();
-            log.setByte(0, (byte) (clear ? 1 : 0));
-            log.setByte(1, (byte) (read ? 1 : 0));
-            log.setPointer(8, max);
+            StructMemory log = LxcStructs.ConsoleLog.request(clear, read, readMax);
             int rc = h.console_log(log);
             if (rc < 0) {
                 throw failure("consoleLog", mark, h, rc);
             }
-            Pointer data = log.getPointer(16);
-            if (data == null) {
-                return "";
-            }
-            long n = max.getLong(0);
-            try {
-                return new String(data.getByteArray(0, (int) n), java.nio.charset.StandardCharsets.UTF_8);
-            } finally {
-                LibC.INSTANCE.free(data);
-            }
+            return LxcStructs.ConsoleLog.takeData(log);
         });
     }
 
@@ -1159,8 +1115,7 @@ public class Container implements AutoCloseable {
     public void migrate(int cmd, MigrateOptions options) {
         withHandle(h -> {
             long mark = LxcLog.mark();
-            Memory opts = options.toNative();
-            int rc = h.migrate(cmd, opts, LxcContainerAbi.MIGRATE_OPTS_SIZE);
+            int rc = h.migrate(cmd, options.toNative(), LxcStructs.MigrateOpts.SIZEOF);
             if (rc != 0) {
                 throw failure("migrate", mark, h, rc);
             }
@@ -1172,9 +1127,7 @@ public class Container implements AutoCloseable {
     public void mount(String source, String target, String fstype, long flags, String data) {
         withHandle(h -> {
             long mark = LxcLog.mark();
-            Memory mnt = new Memory(4);
-            mnt.setInt(0, 1); // LXC_MOUNT_API_V1
-            int rc = h.mount(source, target, fstype, flags, NativeStrings.cString(data), mnt);
+            int rc = h.mount(source, target, fstype, flags, NativeStrings.cString(data), LxcStructs.Mount.v1());
             if (rc < 0) {
                 throw failure("mount(" + target + ")", mark, h, rc);
             }
@@ -1185,9 +1138,7 @@ public class Container implements AutoCloseable {
     public void umount(String target, long flags) {
         withHandle(h -> {
             long mark = LxcLog.mark();
-            Memory mnt = new Memory(4);
-            mnt.setInt(0, 1);
-            if (h.umount(target, flags, mnt) < 0) {
+            if (h.umount(target, flags, LxcStructs.Mount.v1()) < 0) {
                 throw failure("umount(" + target + ")", mark, h);
             }
             return null;

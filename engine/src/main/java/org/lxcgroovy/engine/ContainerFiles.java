@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 import org.lxcgroovy.engine.internal.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibcStructs;
 
 /**
  * Files of a running container, read and written from the host without a process inside. Every path is resolved
@@ -225,11 +226,8 @@ public final class ContainerFiles {
     }
 
     private static int openat2(int dirfd, String path, int flags, int mode) {
-        Memory how = new Memory(24);   // struct open_how { u64 flags; u64 mode; u64 resolve; }
-        how.setLong(0, flags & 0xFFFFFFFFL);
-        how.setLong(8, mode);
-        how.setLong(16, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS);
-        return (int) C.syscall(LibC.SYS_OPENAT2, (long) dirfd, path, how, 24L);
+        Memory how = LibcStructs.OpenHow.of(flags, mode, LibC.RESOLVE_IN_ROOT | LibC.RESOLVE_NO_MAGICLINKS);
+        return (int) C.syscall(LibC.SYS_OPENAT2, (long) dirfd, path, how, (long) LibcStructs.OpenHow.SIZEOF);
     }
 
     /** {parent, name} of a path; the name must be a plain entry (not "", ".", ".."). */

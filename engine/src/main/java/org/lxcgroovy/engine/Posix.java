@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.lxcgroovy.engine.internal.jna.LibC;
+import org.lxcgroovy.engine.internal.jna.LibcStructs;
 
 /** The engine's small POSIX toolbox over {@link LibC}: pipes, pidfds, polling, process trees. */
 final class Posix {
@@ -60,10 +61,7 @@ final class Posix {
 
     /** Waits until {@code fd} is readable (or hung up); false on timeout. */
     static boolean pollIn(int fd, int timeoutMillis) {
-        Memory pfd = new Memory(8);
-        pfd.setInt(0, fd);
-        pfd.setShort(4, POLLIN);
-        pfd.setShort(6, (short) 0);
+        Memory pfd = LibcStructs.PollFd.of(fd, POLLIN);
         try {
             return C.poll(pfd, 1, timeoutMillis) > 0;
         } catch (LastErrorException e) {

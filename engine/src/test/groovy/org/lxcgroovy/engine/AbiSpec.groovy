@@ -1,15 +1,25 @@
 package org.lxcgroovy.engine
 
-import java.lang.reflect.Modifier
-import org.lxcgroovy.engine.internal.jna.LxcContainerAbi
+import java.lang.reflect.Field
+import org.lxcgroovy.engine.internal.jna.AttachOptionsStruct
+import org.lxcgroovy.engine.internal.jna.COffset
+import org.lxcgroovy.engine.internal.jna.CSizeOf
+import org.lxcgroovy.engine.internal.jna.CStruct
 import spock.lang.Requires
-import spock.lang.Specification
 import spock.lang.Shared
+import spock.lang.Specification
 
-/** The offsets the binding reads match offsetof() of the installed lxccontainer.h, compiled here. */
+/**
+ * Every struct layout the raw layer declares (classes marked {@link CStruct}, their {@link CSizeOf} and
+ * {@link COffset} constants) matches sizeof()/offsetof() of a C program compiled here against the installed
+ * headers, and the engine's default attach options equal LXC_ATTACH_OPTIONS_DEFAULT byte for byte.
+ */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
 class AbiSpec extends Specification {
+    static final String RAW = 'org.lxcgroovy.engine.internal.jna'
+    @Shared List<Class> layouts = layoutClasses()
     @Shared Map<String, Long> c = [:]
+    @Shared String defaultBytes
 
     def setupSpec() {
         assert new File('/usr/include/lxc/lxccontainer.h').exists(): 'lxc-dev is needed for the ABI check (dev/setup-host installs it)'
@@ -21,36 +31,42 @@ class AbiSpec extends Specification {
         }
     }
 
-    /** Compiles a C program that prints every offset and size the binding uses, and reads them into {@link #c}. */
+    /** The raw layer's layout classes, nested ones included, found in its compiled classes. */
+    private static List<Class> layoutClasses() {
+        new File('target/classes/' + RAW.replace('.', '/')).listFiles()*.name.findAll { it.endsWith('.class') }
+                .collect { Class.forName(RAW + '.' + it - '.class', false, AbiSpec.classLoader) }
+                .findAll { it.isAnnotationPresent(CStruct) }
+    }
+
+    private static String cExpression(Class layout, Field f) {
+        String type = layout.getAnnotation(CStruct).type()
+        if (f.isAnnotationPresent(CSizeOf)) {
+            return "sizeof($type)"
+        }
+        String member = f.getAnnotation(COffset).value() ?: f.name.toLowerCase()
+        "offsetof($type, $member)"
+    }
+
+    private static List<Field> layoutFields(Class layout) {
+        layout.declaredFields.findAll { it.isAnnotationPresent(CSizeOf) || it.isAnnotationPresent(COffset) }
+    }
+
+    private static String key(Class layout, Field f) {
+        layout.simpleName + '.' + f.name
+    }
+
+    /** Compiles a C program that prints every declared size and offset, and reads them into {@link #c}. */
     private void compileAndRun(File dir) {
-        def members = LxcContainerAbi.declaredFields.findAll { Modifier.isStatic(it.modifiers) && it.type == int }*.name
-        def containerFields = members.findAll { !it.contains('_SIZE') && !it.startsWith('AO_') && !it.startsWith('SNAP_') && it != 'SIZE' && it != 'BDEV_SPECS_ALLOC' }
-        def attachFields = members.findAll { it.startsWith('AO_') && it != 'AO_GROUPS_SIZE' && it != 'AO_GROUPS_LIST' }
-        def src = new StringBuilder('''#include <stdio.h>
-#include <stddef.h>
-#include <errno.h>
-#include <lxc/lxccontainer.h>
-#include <lxc/attach_options.h>
-int main(void) {
+        def src = new StringBuilder('#include <stdio.h>\n#include <stddef.h>\n#include <errno.h>\n')   // errno.h: LXC_ATTACH_OPTIONS_DEFAULT uses -EBADF
+        (layouts*.getAnnotation(CStruct)*.header() as Set).each { src << "#include <$it>\n" }
+        src << '''int main(void) {
   lxc_attach_options_t d = LXC_ATTACH_OPTIONS_DEFAULT;
   unsigned char *b = (unsigned char *)&d;
-  printf("SIZE %zu\\n", sizeof(struct lxc_container));
-  printf("ATTACH_OPTIONS_SIZE %zu\\n", sizeof(lxc_attach_options_t));
-  printf("SNAPSHOT_STRUCT_SIZE %zu\\n", sizeof(struct lxc_snapshot));
-  printf("CONSOLE_LOG_SIZE %zu\\n", sizeof(struct lxc_console_log));
-  printf("LOG_SIZE %zu\\n", sizeof(struct lxc_log));
-  printf("MIGRATE_OPTS_SIZE %zu\\n", sizeof(struct migrate_opts));
-  printf("AO_GROUPS_SIZE %zu\\n", offsetof(lxc_attach_options_t, groups.size));
-  printf("AO_GROUPS_LIST %zu\\n", offsetof(lxc_attach_options_t, groups.list));
-  printf("SNAP_NAME %zu\\nSNAP_COMMENT_PATHNAME %zu\\nSNAP_TIMESTAMP %zu\\nSNAP_LXCPATH %zu\\nSNAP_FREE %zu\\n",
-    offsetof(struct lxc_snapshot, name), offsetof(struct lxc_snapshot, comment_pathname),
-    offsetof(struct lxc_snapshot, timestamp), offsetof(struct lxc_snapshot, lxcpath), offsetof(struct lxc_snapshot, free));
   printf("DEFAULT");
   for (size_t i = 0; i < sizeof(d); i++) printf(" %02x", b[i]);
   printf("\\n");
-''')
-        containerFields.each { src << "  printf(\"$it %zu\\n\", offsetof(struct lxc_container, ${it.toLowerCase()}));\n" }
-        attachFields.each { src << "  printf(\"$it %zu\\n\", offsetof(lxc_attach_options_t, ${it.substring(3).toLowerCase()}));\n" }
+'''
+        layouts.each { Class l -> layoutFields(l).each { f -> src << "  printf(\"${key(l, f)} %zu\\n\", ${cExpression(l, f)});\n" } }
         src << '  return 0;\n}\n'
         new File(dir, 'abi.c').text = src.toString()
         def cc = ['gcc', '-o', "$dir/abi", "$dir/abi.c"].execute()
@@ -59,25 +75,39 @@ int main(void) {
         assert cc.waitFor() == 0: "gcc failed: $err"
         "$dir/abi".execute().text.eachLine { line ->
             def (k, v) = line.split(' ', 2)
-            c[k] = k == 'DEFAULT' ? v : v as long
+            if (k == 'DEFAULT') {
+                defaultBytes = v
+            } else {
+                c[k] = v as long
+            }
         }
     }
 
-    def "every offset and size the binding uses matches the C header"() {
+    def "the raw layer declares the layout of every struct the engine reads or writes"() {
+        expect:
+        layouts*.getAnnotation(CStruct)*.type() as Set == ['struct lxc_container', 'lxc_attach_options_t',
+                'lxc_attach_command_t', 'struct lxc_snapshot', 'struct lxc_console_log', 'struct lxc_log',
+                'struct migrate_opts', 'struct lxc_mount', 'struct open_how', 'struct pollfd'] as Set
+        layouts.every { l -> layoutFields(l).count { it.isAnnotationPresent(CSizeOf) } == 1 }
+    }
+
+    def "every declared size and offset matches the C headers"() {
         when:
-        def ours = LxcContainerAbi.declaredFields.findAll { Modifier.isStatic(it.modifiers) && it.type == int && it.name in c.keySet() }
-                .collectEntries { [it.name, it.getInt(null) as long] }
+        Map<String, Long> ours = layouts.collectEntries { Class l ->
+            layoutFields(l).collectEntries { f -> [key(l, f), f.getInt(null) as long] }
+        }
 
         then:
-        ours.size() > 70
+        ours.size() == c.size()
+        ours.size() > 110
         ours.findAll { k, v -> c[k] != v } == [:]
     }
 
     def "the default attach struct the engine builds equals LXC_ATTACH_OPTIONS_DEFAULT byte for byte"() {
         when:
-        def ours = org.lxcgroovy.engine.internal.jna.AttachOptionsStruct.defaults().bytes().collect { String.format('%02x', it & 0xff) }.join(' ')
+        def ours = AttachOptionsStruct.defaults().bytes().collect { String.format('%02x', it & 0xff) }.join(' ')
 
         then:
-        ours == c['DEFAULT']
+        ours == defaultBytes
     }
 }

@@ -16,15 +16,6 @@ public final class LxcLogging {
     private LxcLogging() {
     }
 
-    /** {@code struct lxc_log} (lxccontainer.h): five strings, then {@code bool quiet}. */
-    public static final int LOG_SIZE = 48;
-    public static final int LOG_NAME = 0;
-    public static final int LOG_LXCPATH = 8;
-    public static final int LOG_FILE = 16;
-    public static final int LOG_LEVEL = 24;
-    public static final int LOG_PREFIX = 32;
-    public static final int LOG_QUIET = 40;
-
     /**
      * {@code struct lxc_log_category} and {@code struct lxc_log_appender} (liblxc's internal log.h, not installed):
      * {@code name} at 0 in both, the category's {@code appender} at 16, the appender's {@code next} at 16.
@@ -36,11 +27,7 @@ public final class LxcLogging {
 
     /** {@code lxc_log_init} writing ERROR lines to {@code file}; false when liblxc refused. */
     public static boolean init(String file) {
-        StructMemory log = new StructMemory(LOG_SIZE)
-                .stringField(LOG_FILE, file)
-                .stringField(LOG_LEVEL, "ERROR");
-        log.setByte(LOG_QUIET, (byte) 1);
-        return LibLxc.INSTANCE.lxc_log_init(log) == 0;
+        return LibLxc.INSTANCE.lxc_log_init(LxcStructs.Log.toFile(file)) == 0;
     }
 
     /** Unlinks liblxc's stderr appender from the "lxc" category; true when it was there and is gone now. */
