@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,12 +41,10 @@ public class Container implements AutoCloseable {
     private static final long CREATE_TIMEOUT_SECONDS = 1800;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ConcurrentLinkedDeque<LxcHandle> spareHandles = new ConcurrentLinkedDeque<>();
+    private final SpareHandles spares = new SpareHandles();
     private volatile String name;
     private volatile LxcHandle handle;
     private volatile boolean closed;
-    /** Bumped when name or config path change, so spare handles of the old identity are not reused. */
-    private volatile int identity;
     /** The handle holds configuration not yet saved to the container's config file. */
     private boolean configDirty;
 
@@ -58,7 +55,7 @@ public class Container implements AutoCloseable {
 
     /** A container of {@code configPath} (null = the default, {@code lxc.lxcpath}). */
     public Container(String name, String configPath) {
-        validateName("new Container", name);
+        ContainerNames.validate("new Container", name);
         this.name = name;
         long mark = LxcLog.mark();
         this.handle = LxcHandle.lxc_container_new(name, configPath);
@@ -72,20 +69,6 @@ public class Container implements AutoCloseable {
     private Container(LxcHandle adopted, String name) {
         this.name = name;
         this.handle = adopted;
-    }
-
-    static void validateName(String operation, String name) {
-        if (name == null || name.isEmpty()) {
-            throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not be empty");
-        }
-        if (name.equals(".") || name.equals("..") || name.contains("/")) {
-            throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not contain '/' or be '.' or '..'");
-        }
-        for (char ch : name.toCharArray()) {
-            if (Character.isISOControl(ch) || Character.isWhitespace(ch)) {
-                throw new LxcException(LxcException.Kind.REFUSED, operation, name, "a container name must not contain white space or control characters");
-            }
-        }
     }
 
     // ---- plumbing: one locked primary handle, spare handles for attach and waits -----------------------------
@@ -122,35 +105,10 @@ public class Container implements AutoCloseable {
                 config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
     }
 
-    /** A handle used by one thread at a time, for calls that fork (attach) or block (waits). */
+    /** A handle used by one thread at a time, for calls that fork (attach) or block (waits): see SpareHandles. */
     private <T> T withSpareHandle(Function<LxcHandle, T> body) {
         ensureOpen();
-        int id = identity;
-        LxcHandle h = spareHandles.pollFirst();
-        if (h == null) {
-            long mark = LxcLog.mark();
-            h = LxcHandle.lxc_container_new(name, getConfigPath());
-            if (h == null) {
-                throw new LxcException(LxcException.Kind.FAILED, "open", name, Objects.requireNonNullElse(LxcLog.reasonSince(mark, name), "liblxc could not open it"));
-            }
-        }
-        try {
-            return body.apply(h);
-        } finally {
-            if (closed || id != identity) {
-                h.close();
-            } else {
-                spareHandles.offerFirst(h);
-            }
-        }
-    }
-
-    private void dropSpareHandles() {
-        identity++;
-        LxcHandle h;
-        while ((h = spareHandles.pollFirst()) != null) {
-            h.close();
-        }
+        return spares.with(name, getConfigPath(), body);
     }
 
     private void ensureOpen() {
@@ -169,7 +127,7 @@ public class Container implements AutoCloseable {
             }
             closed = true;
             handle.close();
-            dropSpareHandles();
+            spares.close();
         } finally {
             lock.unlock();
         }
@@ -210,7 +168,7 @@ public class Container implements AutoCloseable {
     /** Moves this object to another config path (the container's files stay where they are). */
     public void setConfigPath(String path) {
         must("setConfigPath", h -> h.set_config_path(path));
-        dropSpareHandles();
+        spares.retire();
     }
 
     /** Whether the caller may control the container (liblxc's may_control). */
@@ -222,31 +180,19 @@ public class Container implements AutoCloseable {
 
     /** Creates the container from a template, with no template arguments. */
     public void create(String template) {
-        create(template, 0, Map.of());
+        create(CreateOptions.DEFAULT.withTemplate(template));
     }
 
     /** Creates the container; each {@code args} entry becomes {@code --key value} (true alone: {@code --key}). */
     public void create(String template, Map<String, ?> args) {
-        create(template, 0, args);
-    }
-
-    /** Groovy's named arguments: {@code c.create('download', dist: 'debian', release: 'bookworm', arch: 'amd64')}. */
-    public void create(Map<String, ?> args, String template) {
-        create(template, 0, args);
-    }
-
-    public void create(String template, int flags, Map<String, ?> args) {
-        create(template, flags, args, null, Map.of());
+        create(CreateOptions.DEFAULT.withTemplate(template).withArgs(args));
     }
 
     /**
      * Creates the container with {@code lxc-create}, so that a failing template's own words reach the exception
-     * and no fork of the JVM runs the template. {@code template} null creates a bare container. {@code bdevtype}
-     * ("dir", "btrfs", "lvm", "zfs", "loop", "rbd", "best") and {@code bdevSpecs} ({@code fstype}, {@code fssize},
-     * {@code dir}, {@code zfsroot}, {@code vgname}, {@code lvname}, {@code thinpool}, {@code rbdname},
-     * {@code rbdpool}) choose the backing store. On failure nothing of the container is left behind.
+     * and no fork of the JVM runs the template. On failure nothing of the container is left behind.
      */
-    public void create(String template, int flags, Map<String, ?> args, String bdevtype, Map<String, ?> bdevSpecs) {
+    public void create(CreateOptions o) {
         lock.lock();
         Path altConfig = null;
         Path dir = null;
@@ -258,43 +204,16 @@ public class Container implements AutoCloseable {
             if (handle.is_defined()) {
                 throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", name, "container already exists in " + configPath);
             }
-            List<String> argv = new ArrayList<>(List.of("lxc-create", "-n", name, "-P", configPath,
-                    "-t", template == null ? "none" : template));
-            if (bdevtype != null) {
-                argv.addAll(List.of("-B", bdevtype));
-            }
-            if ((flags & Lxc.LXC_CREATE_QUIET) != 0) {
-                argv.add("-q");
-            }
-            if (bdevSpecs != null) {
-                for (Map.Entry<String, ?> e : bdevSpecs.entrySet()) {
-                    argv.add("--" + e.getKey() + "=" + e.getValue());
-                }
-            }
             if (configDirty) {
                 altConfig = saveToTempFile("create");
-                argv.addAll(List.of("-f", altConfig.toString()));
             }
-            argv.add("--");
-            if (args != null) {
-                for (Map.Entry<String, ?> e : args.entrySet()) {
-                    Object v = e.getValue();
-                    if (Boolean.TRUE.equals(v)) {
-                        argv.add("--" + e.getKey());
-                    } else if (v instanceof Collection<?> many) {
-                        for (Object one : many) {
-                            argv.addAll(List.of("--" + e.getKey(), String.valueOf(one)));
-                        }
-                    } else if (v != null && !Boolean.FALSE.equals(v)) {
-                        argv.addAll(List.of("--" + e.getKey(), String.valueOf(v)));
-                    }
-                }
-            }
+            List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
+                    LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
             try {
                 LxcTool.run("create", name, argv, CREATE_TIMEOUT_SECONDS);
             } catch (LxcException e) {
                 if (!existed) {
-                    removeLeftovers(dir);
+                    LxcTool.removeTree(dir); // it did not exist before: all of it is what the failed create left
                 }
                 throw e;
             }
@@ -302,24 +221,6 @@ public class Container implements AutoCloseable {
         } finally {
             LxcTool.deleteQuietly(altConfig);
             lock.unlock();
-        }
-    }
-
-    /** Removes what a failed create left in the container's own directory (which did not exist before). */
-    private static void removeLeftovers(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a busy file stays; the container is still not defined
-                }
-            });
-        } catch (IOException ignored) {
-            // nothing more we can remove
         }
     }
 
@@ -341,7 +242,7 @@ public class Container implements AutoCloseable {
         handle.clear_config();
         handle.load_config(null);
         configDirty = false;
-        dropSpareHandles();
+        spares.retire();
     }
 
     /**
@@ -379,14 +280,6 @@ public class Container implements AutoCloseable {
         });
     }
 
-    /** Named options {@code useinit} (boolean) and {@code command} (list), as python's {@code start}. */
-    public void start(Map<String, ?> options) {
-        NamedOptions.check("start", options, List.of("useinit", "command"));
-        Object command = options.get("command");
-        start(Boolean.TRUE.equals(options.get("useinit")),
-                command == null ? List.of() : ((List<?>) command).stream().map(String::valueOf).toList());
-    }
-
     /**
      * go-lxc's {@code Execute}: runs {@code command} as the whole life of the (stopped) container under liblxc's
      * minimal init, in the foreground, and returns its output and exit status (128 + N when signal N ended it).
@@ -419,17 +312,10 @@ public class Container implements AutoCloseable {
         Path altConfig = null;
         try {
             ensureOpen();
-            List<String> argv = new ArrayList<>(List.of(tool, "-n", name, "-P", getConfigPath()));
             if (configDirty) {
                 altConfig = saveToTempFile(operation);
-                argv.addAll(List.of("-f", altConfig.toString()));
             }
-            argv.addAll(toolOptions);
-            if (!command.isEmpty()) {
-                argv.add("--");
-                argv.addAll(command);
-            }
-            return body.apply(argv);
+            return body.apply(LxcTool.argv(tool, name, getConfigPath(), altConfig, toolOptions, command));
         } finally {
             LxcTool.deleteQuietly(altConfig);
             lock.unlock();
@@ -441,9 +327,9 @@ public class Container implements AutoCloseable {
         must("stop", LxcHandle::stop);
     }
 
-    /** Asks init to halt; true when the container stopped within {@code timeoutSeconds} (-1: wait forever). */
-    public boolean shutdown(int timeoutSeconds) {
-        return withSpareHandle(h -> h.shutdown(timeoutSeconds));
+    /** Asks init to halt; true when the container stopped within {@code timeout} (null: wait as long as it takes). */
+    public boolean shutdown(Duration timeout) {
+        return withSpareHandle(h -> h.shutdown(seconds(timeout)));
     }
 
     /** Asks init to reboot (no wait). */
@@ -451,20 +337,25 @@ public class Container implements AutoCloseable {
         must("reboot", LxcHandle::reboot);
     }
 
-    /** Reboots and waits up to {@code timeoutSeconds} for it; true when it came back. */
-    public boolean reboot2(int timeoutSeconds) {
-        return withSpareHandle(h -> h.reboot2(timeoutSeconds));
+    /** Reboots and waits up to {@code timeout} (null: as long as it takes) for it; true when it came back. */
+    public boolean reboot2(Duration timeout) {
+        return withSpareHandle(h -> h.reboot2(seconds(timeout)));
+    }
+
+    /** liblxc's waits take whole seconds, -1 for "forever"; a partial second is waited in full. */
+    private static int seconds(Duration timeout) {
+        return timeout == null ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
     }
 
     /** Destroys the stopped container and its files. Fails when it has snapshots: see {@link #destroyWithSnapshots()}. */
     public void destroy() {
         must("destroy", LxcHandle::destroy);
-        dropSpareHandles();
+        spares.retire();
     }
 
     public void destroyWithSnapshots() {
         must("destroyWithSnapshots", LxcHandle::destroy_with_snapshots);
-        dropSpareHandles();
+        spares.retire();
     }
 
     public void freeze() {
@@ -475,15 +366,14 @@ public class Container implements AutoCloseable {
         must("unfreeze", LxcHandle::unfreeze);
     }
 
-    /** Waits until the container is in {@code state}; false on timeout ({@code -1}: forever). Python's {@code wait}. */
-    public boolean waitFor(Object state, int timeoutSeconds) {
-        String word = ContainerState.of(String.valueOf(state)).toString();
-        return withSpareHandle(h -> h.wait(word, timeoutSeconds));
+    /** Waits until the container is in {@code state}; false on timeout (null: forever). Python's {@code wait}. */
+    public boolean waitFor(ContainerState state, Duration timeout) {
+        return withSpareHandle(h -> h.wait(state.toString(), seconds(timeout)));
     }
 
     /** Renames the stopped container; this object then refers to the new name. */
     public void rename(String newName) {
-        validateName("rename", newName);
+        ContainerNames.validate("rename", newName);
         lock.lock();
         try {
             must("rename", h -> h.rename(newName));
@@ -496,7 +386,7 @@ public class Container implements AutoCloseable {
             handle = renamed;
             name = newName;
             configDirty = false;
-            dropSpareHandles();
+            spares.retire();
         } finally {
             lock.unlock();
         }
@@ -520,19 +410,26 @@ public class Container implements AutoCloseable {
     }
 
     /**
-     * Replaces a configuration item; a Collection sets every value of a multi-valued key. If liblxc rejects a
+     * Replaces a configuration item. If liblxc rejects a
      * value, the old value is put back and the exception says why. Saved only by {@link #saveConfig()}.
      */
-    public void setConfigItem(String key, Object value) {
-        List<String> values = value instanceof Collection<?> many
-                ? many.stream().map(String::valueOf).toList() : List.of(String.valueOf(value));
+    public void setConfigItem(String key, String value) {
+        setConfigItem(key, List.of(value), false);
+    }
+
+    /** Sets every value of a multi-valued key, replacing the old ones. */
+    public void setConfigItem(String key, List<String> values) {
+        setConfigItem(key, values, true);
+    }
+
+    private void setConfigItem(String key, List<String> values, boolean many) {
         withHandle(h -> {
             long mark = LxcLog.mark();
             String old = h.get_config_item(key);
             if (old == null) {
                 throw failure("setConfigItem(" + key + ")", mark, h);
             }
-            boolean list = value instanceof Collection<?> || ConfigItems.isList(key, old);
+            boolean list = many || ConfigItems.isList(key, old);
             if (list) {
                 h.clear_config_item(key);
             }
@@ -560,8 +457,8 @@ public class Container implements AutoCloseable {
     }
 
     /** Adds a value to a multi-valued key (for single-valued keys: replaces it). */
-    public void appendConfigItem(String key, Object value) {
-        must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, String.valueOf(value)));
+    public void appendConfigItem(String key, String value) {
+        must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, value));
         markDirty();
     }
 
@@ -630,46 +527,7 @@ public class Container implements AutoCloseable {
 
     /** The configured network interfaces as views of {@code lxc.net.N.*}; {@code add(type)} adds one. */
     public NicList getNetwork() {
-        return new NicList();
-    }
-
-    /** The list behind {@link #getNetwork()}. */
-    public final class NicList extends AbstractList<Nic> {
-        private NicList() {
-        }
-
-        @Override
-        public Nic get(int index) {
-            if (index < 0 || index >= size()) {
-                throw new IndexOutOfBoundsException("container '" + name + "' has " + size() + " network interfaces, no " + index);
-            }
-            return new Nic(Container.this, index);
-        }
-
-        @Override
-        public int size() {
-            return withHandle(h -> {
-                String v = h.get_config_item("lxc.net");
-                return v == null ? 0 : (int) Arrays.stream(v.split("\n")).filter(s -> !s.isEmpty()).count();
-            });
-        }
-
-        /** Adds an interface of {@code type} ("veth", "macvlan", "none", ...) and returns its view. */
-        public Nic add(String type) {
-            int index = size();
-            must("network.add", h -> h.set_config_item("lxc.net." + index + ".type", type));
-            markDirty();
-            return new Nic(Container.this, index);
-        }
-
-        /** Removes interface {@code index} from the configuration. */
-        @Override
-        public Nic remove(int index) {
-            Nic nic = get(index);
-            must("network.remove", h -> h.clear_config_item("lxc.net." + index));
-            markDirty();
-            return nic;
-        }
+        return new NicList(this);
     }
 
     // ---- network state -----------------------------------------------------------------------------------------
@@ -679,65 +537,17 @@ public class Container implements AutoCloseable {
      * without forking.
      */
     public List<String> getInterfaces() {
-        int pid = getInitPid();
-        if (pid <= 0) {
-            return List.of();
-        }
-        try {
-            return new NetnsView(pid).interfaces();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return NetnsView.interfacesOf(getInitPid());
     }
 
     /** Every address on interfaces other than {@code lo}, without waiting. */
     public List<String> getIps() {
-        return getIps(null, null, 0, null);
+        return getIps(IpOptions.DEFAULT);
     }
 
-    /**
-     * Addresses inside the container, python's {@code get_ips(family, interface, scope, timeout)} as named options:
-     * {@code family} ("inet"/"inet6"), {@code interface}, {@code scope} (IPv6: 0 = global), {@code timeout}
-     * (seconds: wait until one appears). Polled from /proc every 10 ms, so an address is seen promptly and no
-     * process is forked per poll.
-     */
-    public List<String> getIps(Map<String, ?> options) {
-        NamedOptions.check("getIps", options, List.of("family", "interface", "scope", "timeout"));
-        Object scope = options.get("scope");
-        return getIps((String) options.get("family"), (String) options.get("interface"),
-                scope == null ? 0 : ((Number) scope).intValue(), AttachOptions.duration(options.get("timeout")));
-    }
-
-    public List<String> getIps(String family, String iface, int scope, Duration timeout) {
-        if (family != null && !family.equals("inet") && !family.equals("inet6")) {
-            throw new IllegalArgumentException("family must be 'inet' or 'inet6', not '" + family + "'");
-        }
-        long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
-        int pid = -1;
-        while (true) {
-            if (pid <= 0) {
-                pid = getInitPid();
-            }
-            if (pid > 0) {
-                try {
-                    List<String> ips = new NetnsView(pid).ips(family, iface, scope);
-                    if (!ips.isEmpty()) {
-                        return ips;
-                    }
-                } catch (IOException e) {
-                    pid = -1; // init went away: the container stopped or restarted
-                }
-            }
-            if (System.nanoTime() >= deadline) {
-                return List.of();
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return List.of();
-            }
-        }
+    /** Addresses inside the container, python's {@code get_ips}: polled from /proc every 10 ms, no process forked. */
+    public List<String> getIps(IpOptions o) {
+        return NetnsView.waitForIps(this::getInitPid, o.family(), o.iface(), o.scope(), o.timeout());
     }
 
     /** liblxc's own {@code get_ips}: forks the JVM into the container's network namespace on every call. */
@@ -773,14 +583,6 @@ public class Container implements AutoCloseable {
         return run(AttachOptions.DEFAULT, List.of(command));
     }
 
-    public ExecResult run(Map<String, ?> options, List<String> command) {
-        return run(AttachOptions.of(options), command);
-    }
-
-    public ExecResult run(Map<String, ?> options, String... command) {
-        return run(AttachOptions.of(options), List.of(command));
-    }
-
     public ExecResult run(AttachOptions options, List<String> command) {
         return launch(options, command, Output.capture(), Output.capture()).waitFor();
     }
@@ -790,22 +592,9 @@ public class Container implements AutoCloseable {
         return attachWait(AttachOptions.DEFAULT, command);
     }
 
-    public int attachWait(Map<String, ?> options, List<String> command) {
-        return attachWait(AttachOptions.of(options), command);
-    }
-
     /** Reads like python: {@code attachWait(attachRunCommand, ['apt-get', 'update'])}. */
     public int attachWait(Lxc.AttachFunction function, List<String> command) {
         return attachWait(function, AttachOptions.DEFAULT, command);
-    }
-
-    /** Groovy's spelling of the above: named options come first ({@code attachWait(attachRunCommand, cmd, uid: 0)}). */
-    public int attachWait(Map<String, ?> options, Lxc.AttachFunction function, List<String> command) {
-        return attachWait(function, options, command);
-    }
-
-    public int attachWait(Lxc.AttachFunction function, Map<String, ?> options, List<String> command) {
-        return attachWait(function, AttachOptions.of(options), command);
     }
 
     public int attachWait(AttachOptions options, List<String> command) {
@@ -825,10 +614,6 @@ public class Container implements AutoCloseable {
         return launch(options, command, Output.inherit(), Output.inherit());
     }
 
-    public AttachedProcess attach(Map<String, ?> options, List<String> command) {
-        return attach(AttachOptions.of(options), command);
-    }
-
     private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
         Objects.requireNonNull(options, "options");
         return withSpareHandle(h -> AttachedProcess.start(name, h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
@@ -840,18 +625,9 @@ public class Container implements AutoCloseable {
         return clone(newName, CloneOptions.DEFAULT);
     }
 
-    public Container clone(String newName, Map<String, ?> options) {
-        return clone(newName, CloneOptions.of(options));
-    }
-
-    /** Groovy's named arguments: {@code c.clone('copy', bdevtype: 'overlayfs', flags: LXC_CLONE_SNAPSHOT)}. */
-    public Container clone(Map<String, ?> options, String newName) {
-        return clone(newName, CloneOptions.of(options));
-    }
-
     /** Clones the (stopped) container; the clone is returned open, for the caller to close. */
     public Container clone(String newName, CloneOptions o) {
-        validateName("clone", newName);
+        ContainerNames.validate("clone", newName);
         return withHandle(h -> {
             long mark = LxcLog.mark();
             LxcHandle copy = h.clone(newName, o.configPath(), o.flags(), o.bdevtype(), o.bdevdata(), o.newsize(),
@@ -899,7 +675,7 @@ public class Container implements AutoCloseable {
 
     /** Restores snapshot {@code snapName} as container {@code newName} (this one's name: replaces it). */
     public void snapshotRestore(String snapName, String newName) {
-        validateName("snapshotRestore", newName);
+        ContainerNames.validate("snapshotRestore", newName);
         withHandle(h -> {
             long mark = LxcLog.mark();
             if (!h.snapshot_restore(snapName, newName)) {
@@ -934,8 +710,8 @@ public class Container implements AutoCloseable {
         });
     }
 
-    public void setCgroupItem(String key, Object value) {
-        must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, String.valueOf(value)));
+    public void setCgroupItem(String key, String value) {
+        must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, value));
     }
 
     /**
@@ -948,24 +724,22 @@ public class Container implements AutoCloseable {
 
     /** Memory charged to the running container, in bytes (cgroup v1 or v2 alike). */
     public long getMemoryUsage() {
-        return memoryUsage(cgroupLayout("getMemoryUsage"));
+        return new CgroupStats(this, "getMemoryUsage").memoryUsage();
     }
 
     /** The running container's memory limit in bytes; -1 when unlimited. */
     public long getMemoryLimit() {
-        return memoryLimit(cgroupLayout("getMemoryLimit"));
+        return new CgroupStats(this, "getMemoryLimit").memoryLimit();
     }
 
     /** Sets the running container's memory limit ({@code bytes} -1: unlimited); lost at the next start. */
     public void setMemoryLimit(long bytes) {
-        CgroupLayout layout = cgroupLayout("setMemoryLimit");
-        setCgroupItem(layout.memoryLimitKey(), layout.memoryLimitValue(bytes));
+        new CgroupStats(this, "setMemoryLimit").setMemoryLimit(bytes);
     }
 
     /** CPU time the running container used since it started, all CPUs together. */
     public Duration getCpuTime() {
-        CgroupLayout layout = cgroupLayout("getCpuTime");
-        return layout.parseCpuTotal(getCgroupItem(layout.cpuTotalKey()));
+        return new CgroupStats(this, "getCpuTime").cpuTime();
     }
 
     /** Counters per network interface inside the running container, read from /proc without forking. */
@@ -979,41 +753,16 @@ public class Container implements AutoCloseable {
 
     /** Memory, CPU, block I/O, task count and network counters of the running container in one snapshot. */
     public ContainerStats getStats() {
-        CgroupLayout layout = cgroupLayout("getStats");
-        String cpuSplit = getCgroupItem(layout.cpuKey());
-        // on cgroup v2 one item (cpu.stat) holds the total as well: read it once
-        String cpuTotal = layout.cpuTotalKey().equals(layout.cpuKey()) ? cpuSplit : getCgroupItem(layout.cpuTotalKey());
-        Duration[] userSystem = layout.parseCpuUserSystem(cpuSplit);
-        long[] block = layout.parseBlockBytes(getCgroupItem(layout.blockKey()));
-        return new ContainerStats(memoryUsage(layout), memoryLimit(layout),
-                layout.parseCpuTotal(cpuTotal), userSystem[0], userSystem[1],
-                block[0], block[1], Long.parseLong(getCgroupItem("pids.current").trim()), getInterfaceStats());
+        return new CgroupStats(this, "getStats").all();
     }
 
-    private long memoryUsage(CgroupLayout layout) {
-        return Long.parseLong(getCgroupItem(layout.memoryUsageKey()).trim());
-    }
-
-    private long memoryLimit(CgroupLayout layout) {
-        return CgroupLayout.parseMemoryLimit(getCgroupItem(layout.memoryLimitKey()));
-    }
-
-    private int runningInitPid(String operation) {
+    /** The init's pid; an LxcException naming {@code operation} when the container is not running. */
+    int runningInitPid(String operation) {
         int pid = getInitPid();
         if (pid <= 0) {
             throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, name, "container is not running");
         }
         return pid;
-    }
-
-    /** Which cgroup version each controller of the running container is on, from its init's /proc entry. */
-    private CgroupLayout cgroupLayout(String operation) {
-        Path procCgroup = Path.of("/proc", Integer.toString(runningInitPid(operation)), "cgroup");
-        try {
-            return new CgroupLayout(Files.readAllLines(procCgroup));
-        } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, name, "container stopped while reading " + procCgroup, e);
-        }
     }
 
     /** Creates device node {@code destPath} (null: same path) in the running container, from host {@code srcPath}. */
@@ -1046,11 +795,11 @@ public class Container implements AutoCloseable {
     }
 
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
-    public void console(int ttynum, int stdinFd, int stdoutFd, int stderrFd, int escape) {
+    public void console(ConsoleOptions o) {
         // a session lasts as long as the user likes: on a handle of its own, so the container stays usable meanwhile
         withSpareHandle(h -> {
             long mark = LxcLog.mark();
-            if (h.console(ttynum, stdinFd, stdoutFd, stderrFd, escape) != 0) {
+            if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
                 throw failure("console", mark, h);
             }
             return null;
@@ -1059,17 +808,14 @@ public class Container implements AutoCloseable {
 
     /** python's {@code console()}: the first free console on this process's terminal, quit with Ctrl-a q. */
     public void console() {
-        console(-1, 0, 1, 2, 1);
+        console(ConsoleOptions.DEFAULT);
     }
 
-    /**
-     * Reads (and optionally clears) the console ring buffer; needs {@code lxc.console.buffer.size}.
-     * {@code readMax} bounds the bytes read (0: all).
-     */
-    public String consoleLog(boolean clear, boolean read, long readMax) {
+    /** Reads (and optionally clears) the console ring buffer; needs {@code lxc.console.buffer.size}. */
+    public String consoleLog(ConsoleLogOptions o) {
         return withHandle(h -> {
             long mark = LxcLog.mark();
-            StructMemory log = LxcStructs.ConsoleLog.request(clear, read, readMax);
+            StructMemory log = LxcStructs.ConsoleLog.request(o.clear(), o.read(), o.readMax());
             int rc = h.console_log(log);
             if (rc < 0) {
                 throw failure("consoleLog", mark, h, rc);
@@ -1079,8 +825,8 @@ public class Container implements AutoCloseable {
     }
 
     /** Checkpoints the running container with CRIU into {@code directory}. */
-    public void checkpoint(String directory, boolean stop, boolean verbose) {
-        withCriuReason("checkpoint", directory, "dump.log", h -> h.checkpoint(directory, stop, verbose));
+    public void checkpoint(CheckpointOptions o) {
+        withCriuReason("checkpoint", o.directory(), "dump.log", h -> h.checkpoint(o.directory(), o.stop(), o.verbose()));
     }
 
     /** Restores the container from a CRIU checkpoint. */
@@ -1093,21 +839,7 @@ public class Container implements AutoCloseable {
         try {
             must(operation, call);
         } catch (LxcException e) {
-            List<String> errors = new ArrayList<>();
-            try {
-                for (String line : Files.readAllLines(Path.of(directory, criuLog))) {
-                    if (line.contains("Error") || line.contains("error")) {
-                        errors.add(line.trim());
-                    }
-                }
-            } catch (IOException | RuntimeException noLog) {
-                throw e;
-            }
-            if (errors.isEmpty()) {
-                throw e;
-            }
-            String criu = String.join("; ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
-            throw new LxcException(e.getKind(), operation, name, e.getReason() + "; " + criuLog + ": " + criu, e);
+            throw LxcFailure.withCriuLog(e, Path.of(directory, criuLog));
         }
     }
 
@@ -1124,12 +856,12 @@ public class Container implements AutoCloseable {
     }
 
     /** Mounts {@code source} of the host at {@code target} inside the running container (mount injection). */
-    public void mount(String source, String target, String fstype, long flags, String data) {
+    public void mount(MountOptions o) {
         withHandle(h -> {
             long mark = LxcLog.mark();
-            int rc = h.mount(source, target, fstype, flags, NativeStrings.cString(data), LxcStructs.Mount.v1());
+            int rc = h.mount(o.source(), o.target(), o.fstype(), o.flags(), NativeStrings.cString(o.data()), LxcStructs.Mount.v1());
             if (rc < 0) {
-                throw failure("mount(" + target + ")", mark, h, rc);
+                throw failure("mount(" + o.target() + ")", mark, h, rc);
             }
             return null;
         });

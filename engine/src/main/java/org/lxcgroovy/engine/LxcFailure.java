@@ -1,5 +1,10 @@
 package org.lxcgroovy.engine;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import org.lxcgroovy.engine.internal.jna.LxcHandle;
 
@@ -49,5 +54,25 @@ final class LxcFailure {
             return LxcException.Kind.NOT_DEFINED;
         }
         return otherwise;
+    }
+
+    /** {@code e} with the last error lines of CRIU's own log added to its reason; {@code e} itself without them. */
+    static LxcException withCriuLog(LxcException e, Path criuLog) {
+        List<String> errors = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(criuLog)) {
+                if (line.contains("Error") || line.contains("error")) {
+                    errors.add(line.trim());
+                }
+            }
+        } catch (IOException | RuntimeException noLog) {
+            return e;
+        }
+        if (errors.isEmpty()) {
+            return e;
+        }
+        String criu = String.join("; ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
+        return new LxcException(e.getKind(), e.getOperation(), e.getContainer(),
+                e.getReason() + "; " + criuLog.getFileName() + ": " + criu, e);
     }
 }

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -24,6 +26,80 @@ final class LxcTool {
             "error|fail|unrecognized|not found|no such|cannot|can't|unable|denied|invalid|missing", Pattern.CASE_INSENSITIVE);
 
     private LxcTool() {
+    }
+
+    /**
+     * {@code tool -n NAME -P PATH [-f altConfig] toolOptions [-- command]}: how the engine hands a container to one
+     * of liblxc's tools, with unsaved configuration in {@code altConfig} (null: none).
+     */
+    static List<String> argv(String tool, String name, String configPath, Path altConfig, List<String> toolOptions,
+                             List<String> command) {
+        List<String> argv = new ArrayList<>(List.of(tool, "-n", name, "-P", configPath));
+        if (altConfig != null) {
+            argv.addAll(List.of("-f", altConfig.toString()));
+        }
+        argv.addAll(toolOptions);
+        if (!command.isEmpty()) {
+            argv.add("--");
+            argv.addAll(command);
+        }
+        return argv;
+    }
+
+    /**
+     * {@code lxc-create}'s options: {@code -t template} (null: "none"), {@code -B bdevtype}, {@code -q} for
+     * LXC_CREATE_QUIET, {@code --key=value} per backing-store spec.
+     */
+    static List<String> createOptions(String template, int flags, String bdevtype, Map<String, ?> bdevSpecs) {
+        List<String> options = new ArrayList<>(List.of("-t", template == null ? "none" : template));
+        if (bdevtype != null) {
+            options.addAll(List.of("-B", bdevtype));
+        }
+        if ((flags & Lxc.LXC_CREATE_QUIET) != 0) {
+            options.add("-q");
+        }
+        if (bdevSpecs != null) {
+            bdevSpecs.forEach((k, v) -> options.add("--" + k + "=" + v));
+        }
+        return options;
+    }
+
+    /**
+     * A template's arguments as python's {@code create(args)}: {@code --key value}; {@code true} alone as
+     * {@code --key}; a collection repeats the key; false and null are left out.
+     */
+    static List<String> templateArgs(Map<String, ?> args) {
+        List<String> out = new ArrayList<>();
+        if (args != null) {
+            args.forEach((key, v) -> {
+                if (Boolean.TRUE.equals(v)) {
+                    out.add("--" + key);
+                } else if (v instanceof Collection<?> many) {
+                    many.forEach(one -> out.addAll(List.of("--" + key, String.valueOf(one))));
+                } else if (v != null && !Boolean.FALSE.equals(v)) {
+                    out.addAll(List.of("--" + key, String.valueOf(v)));
+                }
+            });
+        }
+        return out;
+    }
+
+    /** Removes {@code dir} and what is in it, as far as it can (a busy file stays). */
+    static void removeTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a busy file stays
+                }
+            });
+        } catch (IOException ignored) {
+            // nothing more we can remove
+        }
     }
 
     /**

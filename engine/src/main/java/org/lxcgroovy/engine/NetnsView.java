@@ -5,12 +5,14 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.IntSupplier;
 
 /**
  * A container's network as its init process sees it, read from the host's /proc without forking: liblxc's own
@@ -27,6 +29,55 @@ final class NetnsView {
     /** Over a directory holding {@code fib_trie}, {@code route}, {@code if_inet6} and {@code dev} as the kernel writes them. */
     NetnsView(Path net) {
         this.net = net;
+    }
+
+    /**
+     * Waits up to {@code timeout} (null: no wait) for addresses, polling /proc every 10 ms, so an address is seen
+     * promptly and no process is forked per poll. {@code initPid} is asked again whenever init goes away (a
+     * stopped or restarted container); empty when none appeared in time or the thread was interrupted.
+     */
+    static List<String> waitForIps(IntSupplier initPid, String family, String iface, int scope, Duration timeout) {
+        if (family != null && !family.equals("inet") && !family.equals("inet6")) {
+            throw new IllegalArgumentException("family must be 'inet' or 'inet6', not '" + family + "'");
+        }
+        long deadline = System.nanoTime() + (timeout == null ? 0 : timeout.toNanos());
+        int pid = -1;
+        while (true) {
+            if (pid <= 0) {
+                pid = initPid.getAsInt();
+            }
+            if (pid > 0) {
+                try {
+                    List<String> ips = new NetnsView(pid).ips(family, iface, scope);
+                    if (!ips.isEmpty()) {
+                        return ips;
+                    }
+                } catch (IOException e) {
+                    pid = -1; // init went away: the container stopped or restarted
+                }
+            }
+            if (System.nanoTime() >= deadline) {
+                return List.of();
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return List.of();
+            }
+        }
+    }
+
+    /** Interface names of a container whose init is {@code pid} (<= 0: stopped): empty when it is not running. */
+    static List<String> interfacesOf(int pid) {
+        if (pid <= 0) {
+            return List.of();
+        }
+        try {
+            return new NetnsView(pid).interfaces();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** Interface names, in the kernel's order (including {@code lo}, as liblxc's get_interfaces). */

@@ -38,7 +38,7 @@ public final class Nic {
 
     /** Replaces {@code lxc.net.N.<sub>} (a List sets every value). */
     public void set(String sub, Object value) {
-        container.setConfigItem(key(sub), value);
+        GroovyContainerMethods.setConfigItem(container, key(sub), value); // one conversion of "any value" for all
     }
 
     private String string(String sub) {

@@ -75,7 +75,7 @@ class ErrorMessagesSpec extends Specification {
 
     def "container names that would escape or confuse are refused before liblxc sees them: '#name'"() {
         when:
-        Container.validateName('new Container', name)
+        ContainerNames.validate('new Container', name)
 
         then:
         def e = thrown(LxcException)

@@ -27,7 +27,7 @@ class ModuleSpec extends Specification {
         List<Class> types = publicTypes(module.exports()*.source())
 
         expect:
-        types.containsAll([Container, Container.NicList, Lxc, AttachOptions, AttachedProcess, ContainerFiles, LxcException])
+        types.containsAll([Container, NicList, Lxc, AttachOptions, AttachedProcess, ContainerFiles, LxcException])
         exposing(types) == []
 
         and: 'the control: the same scan over the raw layer finds its pointers'

@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
+
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.lxcgroovy.engine.AttachOptions;
 import org.lxcgroovy.engine.Container;
 import org.lxcgroovy.engine.ExecResult;
+import org.lxcgroovy.engine.IpOptions;
 import org.lxcgroovy.engine.Lxc;
 import org.lxcgroovy.engine.LxcException;
 import org.lxcgroovy.engine.Nic;
@@ -111,14 +113,14 @@ public final class FleetUpdate {
                 startedByUs = true;
             }
             try {
-                List<String> ips = c.getIps(Map.of("family", "inet", "timeout", 30));
+                List<String> ips = c.getIps(IpOptions.DEFAULT.withFamily("inet").withTimeout(Duration.ofSeconds(30)));
                 if (ips.isEmpty()) {
                     failure[0] = "no IPv4 address within 30 s";
                     return null;
                 }
                 StringBuilder detail = new StringBuilder(ips.get(0));
                 for (List<String> command : UPDATE) {
-                    ExecResult r = c.run(Map.of("timeout", 120), command);
+                    ExecResult r = c.run(AttachOptions.builder().timeout(Duration.ofSeconds(120)).build(), command);
                     if (!r.isSuccess()) {
                         failure[0] = String.join(" ", command) + ": " + r + " " + r.stderr().trim();
                         return null;
@@ -127,7 +129,7 @@ public final class FleetUpdate {
                 }
                 return detail.toString();
             } finally {
-                if (startedByUs && !c.shutdown(30)) {
+                if (startedByUs && !c.shutdown(Duration.ofSeconds(30))) {
                     c.stop();
                 }
             }

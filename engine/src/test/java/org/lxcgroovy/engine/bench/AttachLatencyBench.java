@@ -5,9 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
+
+import org.lxcgroovy.engine.AttachOptions;
 import org.lxcgroovy.engine.Container;
 import org.lxcgroovy.engine.Lxc;
+import org.lxcgroovy.engine.Output;
 
 /**
  * Attach latency of {@code true} in one running busybox container: the engine (captured and plain), python3-lxc's
@@ -15,6 +17,7 @@ import org.lxcgroovy.engine.Lxc;
  * Run: {@code ./mvnw -B -q -P bench -pl engine verify}.
  */
 public final class AttachLatencyBench {
+    private static final AttachOptions DISCARDED = AttachOptions.builder().stdout(Output.discard()).stderr(Output.discard()).build();
     private static final String NAME = "lxcg-bench-attach";
     private static final int WARMUP = 100;
     private static final int ROUNDS = 400;
@@ -43,10 +46,10 @@ public final class AttachLatencyBench {
     private static void run(Container c) throws Exception {
         for (int i = 0; i < WARMUP; i++) {
             c.run("true");
-            c.attachWait(Map.of("stdout", "discard", "stderr", "discard"), List.of("true"));
+            c.attachWait(DISCARDED, List.of("true"));
         }
         double captured = median(ROUNDS, () -> c.run("true"));
-        double plain = median(ROUNDS, () -> c.attachWait(Map.of("stdout", "discard", "stderr", "discard"), List.of("true")));
+        double plain = median(ROUNDS, () -> c.attachWait(DISCARDED, List.of("true")));
         double python = python(c.getName());
         double tool = median(100, () -> {
             Process p = new ProcessBuilder("lxc-attach", "-n", NAME, "--clear-env", "--", "true")
