@@ -6,14 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.AbstractList;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.lxcgroovy.engine.internal.jna.LibLxc;
@@ -40,12 +35,8 @@ public class Container implements AutoCloseable {
     private static final long START_TIMEOUT_SECONDS = 120;
     private static final long CREATE_TIMEOUT_SECONDS = 1800;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final SpareHandles spares = new SpareHandles();
-    private volatile String name;
-    private volatile LxcHandle handle;
-    private volatile boolean closed;
-    /** The handle holds configuration not yet saved to the container's config file. */
+    private final Handles handles;
+    /** The primary handle holds configuration not yet saved to the container's config file (under its lock). */
     private boolean configDirty;
 
     /** A container of the default config path. It need not exist yet: {@link #create} makes it. */
@@ -56,87 +47,42 @@ public class Container implements AutoCloseable {
     /** A container of {@code configPath} (null = the default, {@code lxc.lxcpath}). */
     public Container(String name, String configPath) {
         ContainerNames.validate("new Container", name);
-        this.name = name;
         long mark = LxcLog.mark();
-        this.handle = LxcHandle.lxc_container_new(name, configPath);
-        if (handle == null) {
+        LxcHandle h = LxcHandle.lxc_container_new(name, configPath);
+        if (h == null) {
             String reason = LxcLog.reasonSince(mark, name);
             throw new LxcException(LxcException.Kind.FAILED, "new Container", name, reason != null ? reason
                     : "liblxc could not open it in " + (configPath == null ? Lxc.defaultConfigPath() : configPath));
         }
+        this.handles = new Handles(name, h);
     }
 
     private Container(LxcHandle adopted, String name) {
-        this.name = name;
-        this.handle = adopted;
+        this.handles = new Handles(name, adopted);
     }
-
-    // ---- plumbing: one locked primary handle, spare handles for attach and waits -----------------------------
 
     private <T> T withHandle(Function<LxcHandle, T> body) {
-        lock.lock();
-        try {
-            ensureOpen();
-            return body.apply(handle);
-        } finally {
-            lock.unlock();
-        }
+        return handles.with(body);
     }
 
-    /** Runs a bool-returning liblxc call; false becomes an LxcException with liblxc's reason. */
     private void must(String operation, Predicate<LxcHandle> call) {
-        withHandle(h -> {
-            long mark = LxcLog.mark();
-            if (!call.test(h)) {
-                throw failure(operation, mark, h);
-            }
-            return null;
-        });
+        handles.must(operation, call);
     }
 
-    private LxcException failure(String operation, long mark, LxcHandle h) {
-        return failure(operation, mark, h, 0);
-    }
-
-    /** As above, for calls that return {@code -errno}. Configuration calls fail on what they were given. */
-    private LxcException failure(String operation, long mark, LxcHandle h, int negativeErrno) {
-        boolean config = operation.contains("ConfigItem(") || operation.startsWith("getKeys(");
-        return LxcFailure.of(operation, name, mark, h, negativeErrno,
-                config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
-    }
-
-    /** A handle used by one thread at a time, for calls that fork (attach) or block (waits): see SpareHandles. */
     private <T> T withSpareHandle(Function<LxcHandle, T> body) {
-        ensureOpen();
-        return spares.with(name, getConfigPath(), body);
-    }
-
-    private void ensureOpen() {
-        if (closed) {
-            throw new IllegalStateException("container '" + name + "' was closed");
-        }
+        return handles.withSpare(getConfigPath(), body);
     }
 
     /** Puts back every liblxc reference this object holds. Idempotent. */
     @Override
     public void close() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            handle.close();
-            spares.close();
-        } finally {
-            lock.unlock();
-        }
+        handles.close();
     }
 
     // ---- state -------------------------------------------------------------------------------------------------
 
     public String getName() {
-        return name;
+        return handles.name();
     }
 
     public boolean isDefined() {
@@ -168,7 +114,7 @@ public class Container implements AutoCloseable {
     /** Moves this object to another config path (the container's files stay where they are). */
     public void setConfigPath(String path) {
         must("setConfigPath", h -> h.set_config_path(path));
-        spares.retire();
+        handles.retireSpares();
     }
 
     /** Whether the caller may control the container (liblxc's may_control). */
@@ -193,24 +139,23 @@ public class Container implements AutoCloseable {
      * and no fork of the JVM runs the template. On failure nothing of the container is left behind.
      */
     public void create(CreateOptions o) {
-        lock.lock();
+        handles.lock();
         Path altConfig = null;
         Path dir = null;
         try {
-            ensureOpen();
             String configPath = getConfigPath();
-            dir = Path.of(configPath, name);
+            dir = Path.of(configPath, getName());
             boolean existed = Files.exists(dir);
-            if (handle.is_defined()) {
-                throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", name, "container already exists in " + configPath);
+            if (handles.primary().is_defined()) {
+                throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", getName(), "container already exists in " + configPath);
             }
             if (configDirty) {
                 altConfig = saveToTempFile("create");
             }
-            List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
+            List<String> argv = LxcTool.argv("lxc-create", getName(), configPath, altConfig,
                     LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
             try {
-                LxcTool.run("create", name, argv, CREATE_TIMEOUT_SECONDS);
+                LxcTool.run("create", getName(), argv, CREATE_TIMEOUT_SECONDS);
             } catch (LxcException e) {
                 if (!existed) {
                     LxcTool.removeTree(dir); // it did not exist before: all of it is what the failed create left
@@ -220,29 +165,29 @@ public class Container implements AutoCloseable {
             reloadConfig();
         } finally {
             LxcTool.deleteQuietly(altConfig);
-            lock.unlock();
+            handles.unlock();
         }
     }
 
     private Path saveToTempFile(String operation) {
         try {
-            Path file = Files.createTempFile("lxc-groovy-" + name + "-", ".conf");
+            Path file = Files.createTempFile("lxc-groovy-" + getName() + "-", ".conf");
             long mark = LxcLog.mark();
-            if (!handle.save_config(file.toString())) {
+            if (!handles.primary().save_config(file.toString())) {
                 LxcTool.deleteQuietly(file);
-                throw failure(operation, mark, handle);
+                throw handles.failure(operation, mark, handles.primary(), 0);
             }
             return file;
         } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, name, e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, getName(), e.getMessage(), e);
         }
     }
 
     private void reloadConfig() {
-        handle.clear_config();
-        handle.load_config(null);
+        handles.primary().clear_config();
+        handles.primary().load_config(null);
         configDirty = false;
-        spares.retire();
+        handles.retireSpares();
     }
 
     /**
@@ -268,10 +213,10 @@ public class Container implements AutoCloseable {
         }
         withToolArgv("start", useinit ? "lxc-execute" : "lxc-start", useinit ? List.of("-d") : List.of(), command, argv -> {
             try {
-                LxcTool.run("start", name, argv, START_TIMEOUT_SECONDS);
+                LxcTool.run("start", getName(), argv, START_TIMEOUT_SECONDS);
             } catch (LxcException e) {
-                if (!configDirty && !handle.is_defined()) {
-                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", name, "container is not defined in " + getConfigPath()
+                if (!configDirty && !handles.primary().is_defined()) {
+                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", getName(), "container is not defined in " + getConfigPath()
                             + " (liblxc: " + e.getReason() + ")", e);
                 }
                 throw e;
@@ -295,30 +240,29 @@ public class Container implements AutoCloseable {
         }
         return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
             // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
-            if (!configDirty && !handle.is_defined()) {
-                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", name, "container is not defined in " + getConfigPath());
+            if (!configDirty && !handles.primary().is_defined()) {
+                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", getName(), "container is not defined in " + getConfigPath());
             }
-            if (handle.is_running()) {
-                throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", name, "container is already running");
+            if (handles.primary().is_running()) {
+                throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", getName(), "container is already running");
             }
-            return LxcTool.execute(name, argv, timeout, () -> withSpareHandle(LxcHandle::stop));
+            return LxcTool.execute(getName(), argv, timeout, () -> withSpareHandle(LxcHandle::stop));
         });
     }
 
     /** Runs {@code tool -n NAME -P PATH [-f unsaved-config] toolOptions -- command} under the lock. */
     private <T> T withToolArgv(String operation, String tool, List<String> toolOptions, List<String> command,
                                Function<List<String>, T> body) {
-        lock.lock();
+        handles.lock();
         Path altConfig = null;
         try {
-            ensureOpen();
             if (configDirty) {
                 altConfig = saveToTempFile(operation);
             }
-            return body.apply(LxcTool.argv(tool, name, getConfigPath(), altConfig, toolOptions, command));
+            return body.apply(LxcTool.argv(tool, getName(), getConfigPath(), altConfig, toolOptions, command));
         } finally {
             LxcTool.deleteQuietly(altConfig);
-            lock.unlock();
+            handles.unlock();
         }
     }
 
@@ -350,12 +294,12 @@ public class Container implements AutoCloseable {
     /** Destroys the stopped container and its files. Fails when it has snapshots: see {@link #destroyWithSnapshots()}. */
     public void destroy() {
         must("destroy", LxcHandle::destroy);
-        spares.retire();
+        handles.retireSpares();
     }
 
     public void destroyWithSnapshots() {
         must("destroyWithSnapshots", LxcHandle::destroy_with_snapshots);
-        spares.retire();
+        handles.retireSpares();
     }
 
     public void freeze() {
@@ -374,7 +318,7 @@ public class Container implements AutoCloseable {
     /** Renames the stopped container; this object then refers to the new name. */
     public void rename(String newName) {
         ContainerNames.validate("rename", newName);
-        lock.lock();
+        handles.lock();
         try {
             must("rename", h -> h.rename(newName));
             String configPath = getConfigPath();
@@ -382,13 +326,10 @@ public class Container implements AutoCloseable {
             if (renamed == null) {
                 throw new LxcException(LxcException.Kind.FAILED, "rename", newName, "renamed, but liblxc could not open it under the new name");
             }
-            handle.close();
-            handle = renamed;
-            name = newName;
+            handles.renamed(newName, renamed);
             configDirty = false;
-            spares.retire();
         } finally {
-            lock.unlock();
+            handles.unlock();
         }
     }
 
@@ -399,14 +340,7 @@ public class Container implements AutoCloseable {
      * {@code lxc.mount.entry}, ...), as python. An unknown key is an LxcException.
      */
     public Object getConfigItem(String key) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            String v = h.get_config_item(key);
-            if (v == null) {
-                throw failure("getConfigItem(" + key + ")", mark, h);
-            }
-            return ConfigItems.value(key, v);
-        });
+        return ConfigItems.value(key, handles.value("getConfigItem(" + key + ")", h -> h.get_config_item(key)));
     }
 
     /**
@@ -427,7 +361,7 @@ public class Container implements AutoCloseable {
             long mark = LxcLog.mark();
             String old = h.get_config_item(key);
             if (old == null) {
-                throw failure("setConfigItem(" + key + ")", mark, h);
+                throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
             }
             boolean list = many || ConfigItems.isList(key, old);
             if (list) {
@@ -435,7 +369,7 @@ public class Container implements AutoCloseable {
             }
             for (String v : values) {
                 if (!h.set_config_item(key, v)) {
-                    LxcException e = failure("setConfigItem(" + key + ")", mark, h);
+                    LxcException e = handles.failure("setConfigItem(" + key + ")", mark, h, 0);
                     restore(h, key, old, list);
                     throw e;
                 }
@@ -482,14 +416,7 @@ public class Container implements AutoCloseable {
 
     /** Keys under {@code prefix} (null = every key liblxc knows), e.g. {@code getKeys('lxc.net.0')}. */
     public List<String> getKeys(String prefix) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            String v = h.get_keys(prefix);
-            if (v == null) {
-                throw failure("getKeys(" + prefix + ")", mark, h);
-            }
-            return Arrays.stream(v.split("\n")).filter(s -> !s.isEmpty()).toList();
-        });
+        return ConfigItems.values(handles.value("getKeys(" + prefix + ")", h -> h.get_keys(prefix)));
     }
 
     public List<String> getKeys() {
@@ -498,14 +425,7 @@ public class Container implements AutoCloseable {
 
     /** An item of the running container's configuration. */
     public String getRunningConfigItem(String key) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            String v = h.get_running_config_item(key);
-            if (v == null) {
-                throw failure("getRunningConfigItem(" + key + ")", mark, h);
-            }
-            return v;
-        });
+        return handles.value("getRunningConfigItem(" + key + ")", h -> h.get_running_config_item(key));
     }
 
     /** Writes the configuration to the container's config file. */
@@ -603,7 +523,7 @@ public class Container implements AutoCloseable {
 
     public int attachWait(Lxc.AttachFunction function, AttachOptions options, List<String> command) {
         if (function == Lxc.AttachFunction.RUN_SHELL) {
-            return withSpareHandle(h -> AttachedProcess.start(name, h, options, null, LibLxc.ATTACH_RUN_SHELL,
+            return withSpareHandle(h -> AttachedProcess.start(getName(), h, options, null, LibLxc.ATTACH_RUN_SHELL,
                     Output.inherit(), Output.inherit())).waitFor().status();
         }
         return launch(options, command, Output.inherit(), Output.inherit()).waitFor().status();
@@ -616,7 +536,7 @@ public class Container implements AutoCloseable {
 
     private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
         Objects.requireNonNull(options, "options");
-        return withSpareHandle(h -> AttachedProcess.start(name, h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
+        return withSpareHandle(h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
     }
 
     // ---- clones and snapshots ----------------------------------------------------------------------------------
@@ -628,15 +548,9 @@ public class Container implements AutoCloseable {
     /** Clones the (stopped) container; the clone is returned open, for the caller to close. */
     public Container clone(String newName, CloneOptions o) {
         ContainerNames.validate("clone", newName);
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            LxcHandle copy = h.clone(newName, o.configPath(), o.flags(), o.bdevtype(), o.bdevdata(), o.newsize(),
-                    o.hookArgs().isEmpty() ? null : o.hookArgs().toArray(new String[0]));
-            if (copy == null) {
-                throw failure("clone to '" + newName + "'", mark, h);
-            }
-            return new Container(copy, newName);
-        });
+        LxcHandle copy = handles.value("clone to '" + newName + "'", h -> h.clone(newName, o.configPath(), o.flags(),
+                o.bdevtype(), o.bdevdata(), o.newsize(), o.hookArgs().isEmpty() ? null : o.hookArgs().toArray(new String[0])));
+        return new Container(copy, newName);
     }
 
     /** Takes a snapshot (optionally with a comment file) and returns its name, e.g. "snap0". */
@@ -645,47 +559,32 @@ public class Container implements AutoCloseable {
     }
 
     public String snapshot(String commentFile) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            int n = h.snapshot(commentFile);
-            if (n < 0) {
-                throw failure("snapshot", mark, h);
-            }
-            return "snap" + n;
-        });
+        return "snap" + handles.count("snapshot", h -> h.snapshot(commentFile));
     }
 
     public List<Snapshot> snapshotList() {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            PointerByReference out = new PointerByReference();
-            int n = h.snapshot_list(out);
-            if (n < 0) {
-                throw failure("snapshotList", mark, h);
-            }
-            return LxcStructs.Snapshot.take(out.getValue(), n).stream()
-                    .map(f -> new Snapshot(f[0], f[1], f[2], f[3])).toList();
-        });
+        PointerByReference out = new PointerByReference();
+        int n = handles.count("snapshotList", h -> h.snapshot_list(out));
+        return LxcStructs.Snapshot.take(out.getValue(), n).stream().map(f -> new Snapshot(f[0], f[1], f[2], f[3])).toList();
     }
 
     /** Restores snapshot {@code snapName} over this container. */
     public void snapshotRestore(String snapName) {
-        snapshotRestore(snapName, name);
+        snapshotRestore(snapName, getName());
     }
 
     /** Restores snapshot {@code snapName} as container {@code newName} (this one's name: replaces it). */
     public void snapshotRestore(String snapName, String newName) {
         ContainerNames.validate("snapshotRestore", newName);
-        withHandle(h -> {
-            long mark = LxcLog.mark();
-            if (!h.snapshot_restore(snapName, newName)) {
-                throw failure("snapshotRestore(" + snapName + ")", mark, h);
-            }
-            if (newName.equals(name)) {
+        handles.lock();
+        try {
+            must("snapshotRestore(" + snapName + ")", h -> h.snapshot_restore(snapName, newName));
+            if (newName.equals(getName())) {
                 reloadConfig();
             }
-            return null;
-        });
+        } finally {
+            handles.unlock();
+        }
     }
 
     public void snapshotDestroy(String snapName) {
@@ -700,14 +599,8 @@ public class Container implements AutoCloseable {
 
     /** A cgroup item of the running container, e.g. "memory.limit_in_bytes" (v1) or "pids.max" (v2). */
     public String getCgroupItem(String key) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            String v = h.get_cgroup_item(key);
-            if (v == null) {
-                throw failure("getCgroupItem(" + key + ")", mark, h);
-            }
-            return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
-        });
+        String v = handles.value("getCgroupItem(" + key + ")", h -> h.get_cgroup_item(key));
+        return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
     }
 
     public void setCgroupItem(String key, String value) {
@@ -747,7 +640,7 @@ public class Container implements AutoCloseable {
         try {
             return new NetnsView(runningInitPid("getInterfaceStats")).interfaceStats();
         } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.NOT_RUNNING, "getInterfaceStats", name, "container stopped while reading: " + e.getMessage(), e);
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, "getInterfaceStats", getName(), "container stopped while reading: " + e.getMessage(), e);
         }
     }
 
@@ -760,7 +653,7 @@ public class Container implements AutoCloseable {
     int runningInitPid(String operation) {
         int pid = getInitPid();
         if (pid <= 0) {
-            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, name, "container is not running");
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, getName(), "container is not running");
         }
         return pid;
     }
@@ -770,7 +663,7 @@ public class Container implements AutoCloseable {
         String dest = destPath == null ? srcPath : destPath;
         if (!Files.exists(Path.of(dest))) {
             // liblxc 5.0 stat()s the destination on the host and fails without a word when it is missing there
-            throw new LxcException(LxcException.Kind.REFUSED, "addDeviceNode(" + srcPath + ")", name,
+            throw new LxcException(LxcException.Kind.REFUSED, "addDeviceNode(" + srcPath + ")", getName(),
                     "liblxc needs the destination path " + dest + " to exist on the host as well");
         }
         must("addDeviceNode(" + srcPath + ")", h -> h.add_device_node(srcPath, destPath));
@@ -782,16 +675,10 @@ public class Container implements AutoCloseable {
 
     /** A console's pty, for the caller to read and write; {@code ttynum} -1 takes the first free one. */
     public ConsoleFd consoleGetFd(int ttynum) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            IntByReference tty = new IntByReference(ttynum);
-            IntByReference ptx = new IntByReference(-1);
-            int fd = h.console_getfd(tty, ptx);
-            if (fd < 0) {
-                throw failure("consoleGetFd", mark, h);
-            }
-            return new ConsoleFd(fd, tty.getValue(), ptx.getValue());
-        });
+        IntByReference tty = new IntByReference(ttynum);
+        IntByReference ptx = new IntByReference(-1);
+        int fd = handles.count("consoleGetFd", h -> h.console_getfd(tty, ptx));
+        return new ConsoleFd(fd, tty.getValue(), ptx.getValue());
     }
 
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
@@ -800,7 +687,7 @@ public class Container implements AutoCloseable {
         withSpareHandle(h -> {
             long mark = LxcLog.mark();
             if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
-                throw failure("console", mark, h);
+                throw handles.failure("console", mark, h, 0);
             }
             return null;
         });
@@ -813,15 +700,9 @@ public class Container implements AutoCloseable {
 
     /** Reads (and optionally clears) the console ring buffer; needs {@code lxc.console.buffer.size}. */
     public String consoleLog(ConsoleLogOptions o) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            StructMemory log = LxcStructs.ConsoleLog.request(o.clear(), o.read(), o.readMax());
-            int rc = h.console_log(log);
-            if (rc < 0) {
-                throw failure("consoleLog", mark, h, rc);
-            }
-            return LxcStructs.ConsoleLog.takeData(log);
-        });
+        StructMemory log = LxcStructs.ConsoleLog.request(o.clear(), o.read(), o.readMax());
+        handles.count("consoleLog", h -> h.console_log(log));
+        return LxcStructs.ConsoleLog.takeData(log);
     }
 
     /** Checkpoints the running container with CRIU into {@code directory}. */
@@ -849,7 +730,7 @@ public class Container implements AutoCloseable {
             long mark = LxcLog.mark();
             int rc = h.migrate(cmd, options.toNative(), LxcStructs.MigrateOpts.SIZEOF);
             if (rc != 0) {
-                throw failure("migrate", mark, h, rc);
+                throw handles.failure("migrate", mark, h, rc);
             }
             return null;
         });
@@ -857,58 +738,36 @@ public class Container implements AutoCloseable {
 
     /** Mounts {@code source} of the host at {@code target} inside the running container (mount injection). */
     public void mount(MountOptions o) {
-        withHandle(h -> {
-            long mark = LxcLog.mark();
-            int rc = h.mount(o.source(), o.target(), o.fstype(), o.flags(), NativeStrings.cString(o.data()), LxcStructs.Mount.v1());
-            if (rc < 0) {
-                throw failure("mount(" + o.target() + ")", mark, h, rc);
-            }
-            return null;
-        });
+        handles.count("mount(" + o.target() + ")",
+                h -> h.mount(o.source(), o.target(), o.fstype(), o.flags(), NativeStrings.cString(o.data()), LxcStructs.Mount.v1()));
     }
 
     public void umount(String target, long flags) {
-        withHandle(h -> {
-            long mark = LxcLog.mark();
-            if (h.umount(target, flags, LxcStructs.Mount.v1()) < 0) {
-                throw failure("umount(" + target + ")", mark, h);
-            }
-            return null;
-        });
+        handles.count("umount(" + target + ")", h -> h.umount(target, flags, LxcStructs.Mount.v1()));
     }
 
     /** A pidfd of the container's init (the caller closes it). */
     public int getInitPidfd() {
-        return fdOrFail("initPidfd", LxcHandle::init_pidfd);
+        return handles.count("initPidfd", LxcHandle::init_pidfd);
     }
 
     /** An fd of the container's devpts mount (the caller closes it). */
     public int getDevptsFd() {
-        return fdOrFail("devptsFd", LxcHandle::devpts_fd);
+        return handles.count("devptsFd", LxcHandle::devpts_fd);
     }
 
     public int getSeccompNotifyFd() {
-        return fdOrFail("seccompNotifyFd", LxcHandle::seccomp_notify_fd);
+        return handles.count("seccompNotifyFd", LxcHandle::seccomp_notify_fd);
     }
 
     public int getSeccompNotifyFdActive() {
-        return fdOrFail("seccompNotifyFdActive", LxcHandle::seccomp_notify_fd_active);
+        return handles.count("seccompNotifyFdActive", LxcHandle::seccomp_notify_fd_active);
     }
 
-    private int fdOrFail(String operation, Function<LxcHandle, Integer> call) {
-        return withHandle(h -> {
-            long mark = LxcLog.mark();
-            int fd = call.apply(h);
-            if (fd < 0) {
-                throw failure(operation, mark, h, fd);
-            }
-            return fd;
-        });
-    }
 
     @Override
     public String toString() {
-        return "Container[" + name + "]";
+        return "Container[" + getName() + "]";
     }
 
 }

@@ -1,0 +1,136 @@
+package org.lxcgroovy.engine;
+
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
+
+/**
+ * A {@link Container}'s liblxc handles: one primary handle under a lock (it holds the unsaved configuration), and
+ * spare handles for calls that fork or block. Here is the one way a liblxc call is made and checked: mark
+ * liblxc's log, call, and on failure throw with liblxc's reason ({@link LxcFailure}).
+ */
+final class Handles {
+    private final ReentrantLock lock = new ReentrantLock();
+    private final SpareHandles spares = new SpareHandles();
+    private volatile String name;
+    private volatile LxcHandle primary;
+    private volatile boolean closed;
+
+    Handles(String name, LxcHandle primary) {
+        this.name = name;
+        this.primary = primary;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code body} on the primary handle, under the lock. */
+    <T> T with(Function<LxcHandle, T> body) {
+        lock.lock();
+        try {
+            ensureOpen();
+            return body.apply(primary);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A bool-returning call; false is a failure. */
+    void must(String operation, Predicate<LxcHandle> call) {
+        with(h -> {
+            long mark = LxcLog.mark();
+            if (!call.test(h)) {
+                throw failure(operation, mark, h, 0);
+            }
+            return null;
+        });
+    }
+
+    /** A call returning something; null is a failure. */
+    <T> T value(String operation, Function<LxcHandle, T> call) {
+        return with(h -> {
+            long mark = LxcLog.mark();
+            T v = call.apply(h);
+            if (v == null) {
+                throw failure(operation, mark, h, 0);
+            }
+            return v;
+        });
+    }
+
+    /** A call returning a count, a descriptor or 0; negative is a failure, {@code -errno} where it is below -1. */
+    int count(String operation, ToIntFunction<LxcHandle> call) {
+        return with(h -> {
+            long mark = LxcLog.mark();
+            int rc = call.applyAsInt(h);
+            if (rc < 0) {
+                throw failure(operation, mark, h, rc);
+            }
+            return rc;
+        });
+    }
+
+    /** liblxc's reason for a failed call begun at {@code mark}; configuration calls fail on what they were given. */
+    LxcException failure(String operation, long mark, LxcHandle h, int negativeErrno) {
+        boolean config = operation.contains("ConfigItem(") || operation.startsWith("getKeys(");
+        return LxcFailure.of(operation, name, mark, h, negativeErrno,
+                config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
+    }
+
+    /** A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. */
+    <T> T withSpare(String configPath, Function<LxcHandle, T> body) {
+        ensureOpen();
+        return spares.with(name, configPath, body);
+    }
+
+    /** After a change of the container's identity or files: pooled spare handles are stale. */
+    void retireSpares() {
+        spares.retire();
+    }
+
+    /** Holds the lock across several calls (create, rename, a tool run) so no other call sees them half done. */
+    void lock() {
+        lock.lock();
+        ensureOpen();
+    }
+
+    void unlock() {
+        lock.unlock();
+    }
+
+    /** Under {@link #lock()}: the primary handle itself. */
+    LxcHandle primary() {
+        return primary;
+    }
+
+    /** Under {@link #lock()}: this container is {@code newName} now, reached through {@code renamed}. */
+    void renamed(String newName, LxcHandle renamed) {
+        primary.close();
+        primary = renamed;
+        name = newName;
+        spares.retire();
+    }
+
+    void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("container '" + name + "' was closed");
+        }
+    }
+
+    /** Puts back every reference. Idempotent. */
+    void close() {
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                primary.close();
+                spares.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
