@@ -233,7 +233,7 @@ class LxcGroovy {
         e.errorCollector.errors.collect { msg ->
             if (msg instanceof SyntaxErrorMessage) {
                 def cause = ((SyntaxErrorMessage) msg).cause
-                "${displayName}, line ${cause.line}: ${cause.originalMessage}".toString()
+                "${displayName}, line ${cause.line}: ${cause.originalMessage.trim()}".toString()
             } else if (msg instanceof ExceptionMessage) {
                 "${displayName}: ${((ExceptionMessage) msg).cause.message}".toString()
             } else {

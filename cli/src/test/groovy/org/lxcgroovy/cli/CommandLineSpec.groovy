@@ -2,12 +2,14 @@ package org.lxcgroovy.cli
 
 import spock.lang.Specification
 import spock.lang.Tag
+import spock.lang.TempDir
 
 /** The command's own logic, without running a script: arguments, usage errors, class names, lock names. */
 @Tag('unit')
 class CommandLineSpec extends Specification {
     ByteArrayOutputStream out = new ByteArrayOutputStream()
     ByteArrayOutputStream err = new ByteArrayOutputStream()
+    @TempDir File dir
 
     int run(String... args) {
         LxcGroovy.run(args, new PrintStream(out, true), new PrintStream(err, true))
@@ -52,5 +54,27 @@ class CommandLineSpec extends Specification {
         LxcGroovy.defaultLockFile('/srv/a.groovy') == LxcGroovy.defaultLockFile('/srv/a.groovy')
         LxcGroovy.defaultLockFile('/srv/a.groovy') != LxcGroovy.defaultLockFile('/srv/b.groovy')
         LxcGroovy.defaultLockFile('/srv/a.groovy').fileName.toString() ==~ /lxc-groovy-[0-9a-f]{16}\.lock/
+    }
+
+    def "a misspelt method in a @TypeChecked script is a compile error: exit 2 and a line naming it"() {
+        given:
+        def script = new File(dir, 'typo.groovy')
+        script.text = """\
+            import groovy.transform.TypeChecked
+
+            @TypeChecked
+            void job() {
+                fleet(containers('lxcg-test-*')) {
+                    ensureRuning()
+                }
+            }
+            job()
+            """.stripIndent()
+
+        expect:
+        run('--no-cache', script.path) == 2
+        err.toString().readLines().size() == 1
+        err.toString().trim() ==~ /typo\.groovy, line 6: \[Static type checking\] - Cannot find matching method .*ensureRuning\(\).*/
+        out.toString() == ''
     }
 }

@@ -8,7 +8,7 @@ class ContainerExtension {
      * Runs {@code body} "in the container": {@code run}, {@code sh}, {@code file(path)}, {@code hostname} and
      * {@code env} act inside it (see {@link InContainer}). Returns the closure's value.
      */
-    static Object attachWait(Container self, Closure body) {
+    static Object attachWait(Container self, @DelegatesTo(value = InContainer, strategy = Closure.DELEGATE_FIRST) Closure body) {
         new InContainer(self).call(body)
     }
 

@@ -1,7 +1,6 @@
 package org.lxcgroovy.dsl
 
 import java.time.Duration
-import org.codehaus.groovy.runtime.InvokerHelper
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.NamedOptions
@@ -10,8 +9,8 @@ import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
 
 /**
- * The delegate of a fleet body: what a closure "in the container" has ({@link InContainer}: run, sh, file, ...)
- * plus the steps a fleet job is made of; anything else the body calls or reads goes to the {@link Container}.
+ * The delegate of a fleet body: what a closure "in the container" has ({@link InContainer}: the container's own
+ * API, run, sh, file, ...) plus the steps a fleet job is made of.
  * Every command gets at most the time left before the container's deadline, so a timed-out member stops
  * promptly and nothing it started keeps running.
  */
@@ -113,7 +112,7 @@ class FleetMember extends InContainer {
     }
 
     /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */
-    Object attachWait(Closure body) {
+    Object attachWait(@DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST) Closure body) {
         call(body)
     }
 
@@ -134,18 +133,6 @@ class FleetMember extends InContainer {
 
     void printf(String format, Object... values) {
         log(String.format(format, values).stripTrailing())
-    }
-
-    def methodMissing(String method, Object args) {
-        InvokerHelper.invokeMethod(container, method, args)
-    }
-
-    def propertyMissing(String property) {
-        InvokerHelper.getProperty(container, property)
-    }
-
-    def propertyMissing(String property, Object value) {
-        InvokerHelper.setProperty(container, property, value)
     }
 
     private void record(String line) {

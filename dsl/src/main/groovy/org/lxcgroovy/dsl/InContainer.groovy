@@ -1,6 +1,10 @@
 package org.lxcgroovy.dsl
 
+import java.time.Duration
+import org.lxcgroovy.engine.AttachedProcess
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.GroovyContainerMethods
+import org.lxcgroovy.engine.Lxc
 import org.lxcgroovy.engine.ExecResult
 
 /**
@@ -9,6 +13,8 @@ import org.lxcgroovy.engine.ExecResult
  * {@link ContainerFile} — while host variables stay visible as in any closure.
  */
 class InContainer {
+    /** The container's own API is this delegate's too: {@code name}, {@code state}, {@code getIps()}, ... */
+    @Delegate(interfaces = false)
     final Container container
 
     InContainer(Container container) {
@@ -71,5 +77,39 @@ class InContainer {
         Closure job = body.rehydrate(this, body.owner, body.thisObject)
         job.resolveStrategy = Closure.DELEGATE_FIRST
         job.maximumNumberOfParameters == 0 ? job.call() : job.call(this)
+    }
+
+    // The engine's Groovy spellings (GroovyContainerMethods) for the delegated container: named options, seconds.
+
+    List<String> getIps(Map options) { GroovyContainerMethods.getIps(container, options) }
+
+    List<String> getIps(String family, String iface, int scope, Duration timeout) {
+        GroovyContainerMethods.getIps(container, family, iface, scope, timeout)
+    }
+
+    boolean shutdown(int timeoutSeconds) { GroovyContainerMethods.shutdown(container, timeoutSeconds) }
+
+    boolean reboot2(int timeoutSeconds) { GroovyContainerMethods.reboot2(container, timeoutSeconds) }
+
+    boolean waitFor(Object state, int timeoutSeconds) { GroovyContainerMethods.waitFor(container, state, timeoutSeconds) }
+
+    void start(Map options) { GroovyContainerMethods.start(container, options) }
+
+    void setConfigItem(String key, Object value) { GroovyContainerMethods.setConfigItem(container, key, value) }
+
+    void appendConfigItem(String key, Object value) { GroovyContainerMethods.appendConfigItem(container, key, value) }
+
+    void setCgroupItem(String key, Object value) { GroovyContainerMethods.setCgroupItem(container, key, value) }
+
+    int attachWait(Map options, List<String> command) { GroovyContainerMethods.attachWait(container, options, command) }
+
+    int attachWait(Map options, Lxc.AttachFunction function, List<String> command) {
+        GroovyContainerMethods.attachWait(container, options, function, command)
+    }
+
+    AttachedProcess attach(Map options, List<String> command) { GroovyContainerMethods.attach(container, options, command) }
+
+    String consoleLog(boolean clear, boolean read, long readMax) {
+        GroovyContainerMethods.consoleLog(container, clear, read, readMax)
     }
 }

@@ -59,7 +59,8 @@ abstract class LxcScript extends Script {
      * Runs {@code body} once per target (containers or names), in parallel; see {@link Fleet} for the options.
      * Returns the report; the command's exit status is 1 when any container of any fleet run failed.
      */
-    FleetReport fleet(Map options = [:], Object targets, Closure body) {
+    FleetReport fleet(Map options = [:], Object targets,
+                      @DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST) Closure body) {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }

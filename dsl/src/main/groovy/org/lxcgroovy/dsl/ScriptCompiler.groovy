@@ -2,6 +2,16 @@ package org.lxcgroovy.dsl
 
 import groovy.transform.CompileStatic
 import org.codehaus.groovy.control.CompilerConfiguration
+import org.codehaus.groovy.ast.AnnotatedNode
+import org.codehaus.groovy.ast.AnnotationNode
+import org.codehaus.groovy.ast.ClassNode
+import org.codehaus.groovy.ast.expr.ConstantExpression
+import org.codehaus.groovy.ast.expr.Expression
+import org.codehaus.groovy.ast.expr.ListExpression
+import org.codehaus.groovy.classgen.GeneratorContext
+import org.codehaus.groovy.control.CompilePhase
+import org.codehaus.groovy.control.SourceUnit
+import org.codehaus.groovy.control.customizers.CompilationCustomizer
 import org.codehaus.groovy.control.customizers.ImportCustomizer
 
 /** How lxc-groovy compiles scripts: {@link LxcScript} as base class, and the API imported. */
@@ -22,8 +32,35 @@ final class ScriptCompiler {
                 .addStaticStars(STATIC_STAR_IMPORT)
         def config = new CompilerConfiguration()
         config.scriptBaseClass = LxcScript.name
-        config.addCompilationCustomizers(imports)
+        config.addCompilationCustomizers(imports, new DslTypeChecking())
         config
+    }
+
+    /** Gives every {@code @TypeChecked} of a script the DSL's type checking extension ({@link LxcTypeChecking}). */
+    @CompileStatic
+    private static final class DslTypeChecking extends CompilationCustomizer {
+        private static final String TYPE_CHECKED = 'groovy.transform.TypeChecked'
+
+        DslTypeChecking() {
+            super(CompilePhase.CANONICALIZATION)
+        }
+
+        @Override
+        void call(SourceUnit source, GeneratorContext context, ClassNode classNode) {
+            List<AnnotatedNode> annotated = [classNode as AnnotatedNode] + (classNode.methods as List<AnnotatedNode>)
+            annotated*.annotations.flatten().each { Object a ->
+                AnnotationNode annotation = (AnnotationNode) a
+                if (annotation.classNode.name == TYPE_CHECKED) {
+                    Expression have = annotation.getMember('extensions')
+                    ListExpression all = have instanceof ListExpression ? (ListExpression) have : new ListExpression()
+                    if (have != null && !(have instanceof ListExpression)) {
+                        all.addExpression(have)
+                    }
+                    all.addExpression(new ConstantExpression(LxcTypeChecking.name))
+                    annotation.setMember('extensions', all)
+                }
+            }
+        }
     }
 
     static GroovyShell shell(Binding binding) {
