@@ -209,7 +209,7 @@ class BindingSpec extends Specification {
         }
         println "BindingSpec: checkpoint -> ${outcome instanceof LxcException ? outcome.message : outcome}"
 
-        then: 'CRIU cannot dump on this kernel (see liblxc-facts.md); where it can, the checkpoint exists'
+        then: 'CRIU cannot dump on this kernel (see docs/liblxc.md); where it can, the checkpoint exists'
         outcome == 'checkpointed' ? dir.list().length > 0 : (outcome.operation == 'checkpoint' && outcome.reason.contains('criu'))
         c.running
 
