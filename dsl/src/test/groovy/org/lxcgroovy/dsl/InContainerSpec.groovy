@@ -14,8 +14,7 @@ class InContainerSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('inside')
-        c.start()
+        c = LxcHost.running('inside')
     }
 
     def cleanupSpec() {

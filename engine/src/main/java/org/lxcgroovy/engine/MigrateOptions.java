@@ -8,13 +8,30 @@ public record MigrateOptions(String directory, boolean verbose, boolean stop, St
                              String pageserverAddress, String pageserverPort, boolean preservesInodes,
                              String actionScript, boolean disableSkipInFlight, long ghostLimit,
                              long featuresToCheck) {
+    public static final MigrateOptions DEFAULT = new MigrateOptions(null, false, false, null, null, null, false, null,
+            false, 0, 0);
+
+    public MigrateOptions withDirectory(String d) {
+        return new MigrateOptions(d, verbose, stop, predumpDir, pageserverAddress, pageserverPort, preservesInodes,
+                actionScript, disableSkipInFlight, ghostLimit, featuresToCheck);
+    }
+
+    public MigrateOptions withStop(boolean s) {
+        return new MigrateOptions(directory, verbose, s, predumpDir, pageserverAddress, pageserverPort, preservesInodes,
+                actionScript, disableSkipInFlight, ghostLimit, featuresToCheck);
+    }
+
+    public MigrateOptions withFeaturesToCheck(long f) {
+        return new MigrateOptions(directory, verbose, stop, predumpDir, pageserverAddress, pageserverPort,
+                preservesInodes, actionScript, disableSkipInFlight, ghostLimit, f);
+    }
 
     public static MigrateOptions dump(String directory, boolean stop) {
-        return new MigrateOptions(directory, false, stop, null, null, null, false, null, false, 0, 0);
+        return DEFAULT.withDirectory(directory).withStop(stop);
     }
 
     public static MigrateOptions featureCheck(long features) {
-        return new MigrateOptions(null, false, false, null, null, null, false, null, false, 0, features);
+        return DEFAULT.withFeaturesToCheck(features);
     }
 
     StructMemory toNative() {

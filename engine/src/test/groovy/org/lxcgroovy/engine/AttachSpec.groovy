@@ -11,8 +11,7 @@ class AttachSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('attach')
-        c.start()
+        c = LxcHost.running('attach')
     }
 
     def cleanupSpec() {

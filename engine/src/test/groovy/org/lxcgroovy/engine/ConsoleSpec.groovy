@@ -20,8 +20,7 @@ class ConsoleSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('console')
-        c.start()
+        c = LxcHost.running('console')
     }
 
     def cleanupSpec() {

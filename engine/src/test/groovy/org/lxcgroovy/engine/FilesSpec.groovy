@@ -15,8 +15,7 @@ class FilesSpec extends Specification {
     @Shared File hostTarget = new File("/tmp/${LxcHost.PREFIX}host-target")
 
     def setupSpec() {
-        c = LxcHost.busybox('files')
-        c.start()
+        c = LxcHost.running('files')
         files = c.files
         secret.text = 'host secret\n'
         hostTarget.delete()

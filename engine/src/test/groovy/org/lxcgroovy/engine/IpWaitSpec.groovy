@@ -11,9 +11,7 @@ class IpWaitSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('ipwait')
-        c.start()
-        assert c.getIps(family: 'inet', timeout: 30)
+        c = LxcHost.running('ipwait', true)
     }
 
     def cleanupSpec() {

@@ -94,6 +94,19 @@ class LxcHost {
         c
     }
 
+    /**
+     * A running busybox container {@code PREFIX + suffix} (see {@link #busybox}); with {@code withAddress} also
+     * once it has its IPv4 address (fixed MAC, so a known lease comes back quickly). The caller destroys it.
+     */
+    static Container running(String suffix, boolean withAddress = false) {
+        def c = busybox(suffix)
+        c.start()
+        if (withAddress) {
+            assert c.getIps(family: 'inet', timeout: 30): "container ${c.name} got no IPv4 address within 30 s"
+        }
+        c
+    }
+
     /** Runs {@code body} with busybox containers that are destroyed afterwards, also when it fails. */
     static <T> T withBusybox(List<String> suffixes, Closure<T> body) {
         List<Container> made = []

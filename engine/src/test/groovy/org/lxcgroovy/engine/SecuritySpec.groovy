@@ -15,8 +15,7 @@ class SecuritySpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('security')
-        c.start()
+        c = LxcHost.running('security')
     }
 
     def cleanupSpec() {

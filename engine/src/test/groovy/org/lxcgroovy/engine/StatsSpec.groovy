@@ -11,9 +11,7 @@ class StatsSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.busybox('stats')
-        c.start()
-        assert c.getIps(family: 'inet', timeout: 30)
+        c = LxcHost.running('stats', true)
     }
 
     def cleanupSpec() {
