@@ -94,7 +94,12 @@ final class Handles {
     /** Holds the lock across several calls (create, rename, a tool run) so no other call sees them half done. */
     void lock() {
         lock.lock();
-        ensureOpen();
+        try {
+            ensureOpen();
+        } catch (RuntimeException e) {
+            lock.unlock(); // the caller's finally is not reached when this throws
+            throw e;
+        }
     }
 
     void unlock() {

@@ -77,6 +77,34 @@ class ErrorsSpec extends Specification {
         'console log, nobody listening'    | LxcException.Kind.SYSTEM_ERROR    | 111   | { c -> c.consoleLog(false, true, 0) }
     }
 
+    def "a closed container refuses calls, and a refused call leaves no lock held for other threads"() {
+        given:
+        def c = new Container(LxcHost.PREFIX + 'closed')
+        c.close()
+
+        when: 'calls that hold the lock across several steps'
+        c.create('busybox')
+
+        then:
+        thrown(IllegalStateException)
+
+        when:
+        c.rename(LxcHost.PREFIX + 'closed-2')
+
+        then:
+        thrown(IllegalStateException)
+
+        expect: 'another thread is refused at once too, not blocked on a lock left behind'
+        java.util.concurrent.CompletableFuture.supplyAsync {
+            try {
+                c.defined
+                'answered'
+            } catch (IllegalStateException e) {
+                'refused'
+            }
+        }.get(30, java.util.concurrent.TimeUnit.SECONDS) == 'refused'   // a hang guard
+    }
+
     def "liblxc's ERROR lines go to the engine's log file only, never echoed raw to stderr"() {
         when: 'a snapshot of a directory-backed container: liblxc logs four ERROR lines about the copy it makes'
         long before = Lxc.liblxcLog().toFile().length()
