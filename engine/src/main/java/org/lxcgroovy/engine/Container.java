@@ -32,12 +32,8 @@ import org.lxcgroovy.engine.internal.jna.NativeStrings;
  * the JVM for the container's life); unsaved configuration is handed to it in a private file.
  */
 public class Container implements AutoCloseable {
-    private static final long START_TIMEOUT_SECONDS = 120;
-    private static final long CREATE_TIMEOUT_SECONDS = 1800;
-
     private final Handles handles;
-    /** The primary handle holds configuration not yet saved to the container's config file (under its lock). */
-    private boolean configDirty;
+    private final ToolRuns tools;
 
     /** A container of the default config path. It need not exist yet: {@link #create} makes it. */
     public Container(String name) {
@@ -55,10 +51,12 @@ public class Container implements AutoCloseable {
                     : "liblxc could not open it in " + (configPath == null ? Lxc.defaultConfigPath() : configPath));
         }
         this.handles = new Handles(name, h);
+        this.tools = new ToolRuns(handles);
     }
 
     private Container(LxcHandle adopted, String name) {
         this.handles = new Handles(name, adopted);
+        this.tools = new ToolRuns(handles);
     }
 
     private <T> T withHandle(Function<LxcHandle, T> body) {
@@ -139,55 +137,7 @@ public class Container implements AutoCloseable {
      * and no fork of the JVM runs the template. On failure nothing of the container is left behind.
      */
     public void create(CreateOptions o) {
-        handles.lock();
-        Path altConfig = null;
-        Path dir = null;
-        try {
-            String configPath = getConfigPath();
-            dir = Path.of(configPath, getName());
-            boolean existed = Files.exists(dir);
-            if (handles.primary().is_defined()) {
-                throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", getName(), "container already exists in " + configPath);
-            }
-            if (configDirty) {
-                altConfig = saveToTempFile("create");
-            }
-            List<String> argv = LxcTool.argv("lxc-create", getName(), configPath, altConfig,
-                    LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
-            try {
-                LxcTool.run("create", getName(), argv, CREATE_TIMEOUT_SECONDS);
-            } catch (LxcException e) {
-                if (!existed) {
-                    LxcTool.removeTree(dir); // it did not exist before: all of it is what the failed create left
-                }
-                throw e;
-            }
-            reloadConfig();
-        } finally {
-            LxcTool.deleteQuietly(altConfig);
-            handles.unlock();
-        }
-    }
-
-    private Path saveToTempFile(String operation) {
-        try {
-            Path file = Files.createTempFile("lxc-groovy-" + getName() + "-", ".conf");
-            long mark = LxcLog.mark();
-            if (!handles.primary().save_config(file.toString())) {
-                LxcTool.deleteQuietly(file);
-                throw handles.failure(operation, mark, handles.primary(), 0);
-            }
-            return file;
-        } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, getName(), e.getMessage(), e);
-        }
-    }
-
-    private void reloadConfig() {
-        handles.primary().clear_config();
-        handles.primary().load_config(null);
-        configDirty = false;
-        handles.retireSpares();
+        tools.create(o);
     }
 
     /**
@@ -208,21 +158,7 @@ public class Container implements AutoCloseable {
      * liblxc's minimal init ({@code lxc-execute -d}, an application container) and stops when it ends.
      */
     public void start(boolean useinit, List<String> command) {
-        if (useinit && command.isEmpty()) {
-            throw new IllegalArgumentException("start with useinit needs a command for liblxc's init to run");
-        }
-        withToolArgv("start", useinit ? "lxc-execute" : "lxc-start", useinit ? List.of("-d") : List.of(), command, argv -> {
-            try {
-                LxcTool.run("start", getName(), argv, START_TIMEOUT_SECONDS);
-            } catch (LxcException e) {
-                if (!configDirty && !handles.primary().is_defined()) {
-                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", getName(), "container is not defined in " + getConfigPath()
-                            + " (liblxc: " + e.getReason() + ")", e);
-                }
-                throw e;
-            }
-            return null;
-        });
+        tools.start(useinit, command);
     }
 
     /**
@@ -235,35 +171,7 @@ public class Container implements AutoCloseable {
 
     /** {@link #execute(String...)}; at {@code timeout} (null: none) the container is killed and the result says so. */
     public ExecResult execute(Duration timeout, List<String> command) {
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("execute needs a command");
-        }
-        return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
-            // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
-            if (!configDirty && !handles.primary().is_defined()) {
-                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", getName(), "container is not defined in " + getConfigPath());
-            }
-            if (handles.primary().is_running()) {
-                throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", getName(), "container is already running");
-            }
-            return LxcTool.execute(getName(), argv, timeout, () -> withSpareHandle(LxcHandle::stop));
-        });
-    }
-
-    /** Runs {@code tool -n NAME -P PATH [-f unsaved-config] toolOptions -- command} under the lock. */
-    private <T> T withToolArgv(String operation, String tool, List<String> toolOptions, List<String> command,
-                               Function<List<String>, T> body) {
-        handles.lock();
-        Path altConfig = null;
-        try {
-            if (configDirty) {
-                altConfig = saveToTempFile(operation);
-            }
-            return body.apply(LxcTool.argv(tool, getName(), getConfigPath(), altConfig, toolOptions, command));
-        } finally {
-            LxcTool.deleteQuietly(altConfig);
-            handles.unlock();
-        }
+        return tools.execute(timeout, command);
     }
 
     /** Kills the container at once. */
@@ -327,7 +235,6 @@ public class Container implements AutoCloseable {
                 throw new LxcException(LxcException.Kind.FAILED, "rename", newName, "renamed, but liblxc could not open it under the new name");
             }
             handles.renamed(newName, renamed);
-            configDirty = false;
         } finally {
             handles.unlock();
         }
@@ -374,7 +281,7 @@ public class Container implements AutoCloseable {
                     throw e;
                 }
             }
-            configDirty = true;
+            handles.unsaved(true);
             return null;
         });
     }
@@ -393,25 +300,21 @@ public class Container implements AutoCloseable {
     /** Adds a value to a multi-valued key (for single-valued keys: replaces it). */
     public void appendConfigItem(String key, String value) {
         must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, value));
-        markDirty();
+        handles.unsaved(true);
     }
 
     public void clearConfigItem(String key) {
         must("clearConfigItem(" + key + ")", h -> h.clear_config_item(key));
-        markDirty();
+        handles.unsaved(true);
     }
 
     /** Drops the whole in-memory configuration. */
     public void clearConfig() {
         withHandle(h -> {
             h.clear_config();
-            configDirty = true;
+            handles.unsaved(true);
             return null;
         });
-    }
-
-    private void markDirty() {
-        withHandle(h -> configDirty = true);
     }
 
     /** Keys under {@code prefix} (null = every key liblxc knows), e.g. {@code getKeys('lxc.net.0')}. */
@@ -431,7 +334,7 @@ public class Container implements AutoCloseable {
     /** Writes the configuration to the container's config file. */
     public void saveConfig() {
         must("saveConfig", h -> h.save_config(null));
-        withHandle(h -> configDirty = false);
+        handles.unsaved(false);
     }
 
     /** Writes the configuration to another file. */
@@ -442,7 +345,7 @@ public class Container implements AutoCloseable {
     /** Reloads the configuration from the container's config file (null) or loads another file. */
     public void loadConfig(String path) {
         must("loadConfig(" + path + ")", h -> h.load_config(path));
-        withHandle(h -> configDirty = path != null);
+        handles.unsaved(path != null);
     }
 
     /** The configured network interfaces as views of {@code lxc.net.N.*}; {@code add(type)} adds one. */
@@ -580,7 +483,7 @@ public class Container implements AutoCloseable {
         try {
             must("snapshotRestore(" + snapName + ")", h -> h.snapshot_restore(snapName, newName));
             if (newName.equals(getName())) {
-                reloadConfig();
+                handles.reloadConfig();
             }
         } finally {
             handles.unlock();

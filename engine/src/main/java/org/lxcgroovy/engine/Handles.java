@@ -17,6 +17,8 @@ final class Handles {
     private volatile String name;
     private volatile LxcHandle primary;
     private volatile boolean closed;
+    /** The primary handle holds configuration not yet saved to the container's config file (under the lock). */
+    private boolean unsaved;
 
     Handles(String name, LxcHandle primary) {
         this.name = name;
@@ -106,6 +108,33 @@ final class Handles {
         lock.unlock();
     }
 
+    /** Whether the primary handle holds configuration the container's config file does not. */
+    boolean unsaved() {
+        lock.lock();
+        try {
+            return unsaved;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void unsaved(boolean value) {
+        lock.lock();
+        try {
+            unsaved = value;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Under {@link #lock()}: drops the in-memory configuration for the config file's (after create, restore). */
+    void reloadConfig() {
+        primary.clear_config();
+        primary.load_config(null);
+        unsaved = false;
+        spares.retire();
+    }
+
     /** Under {@link #lock()}: the primary handle itself. */
     LxcHandle primary() {
         return primary;
@@ -116,6 +145,7 @@ final class Handles {
         primary.close();
         primary = renamed;
         name = newName;
+        unsaved = false;
         spares.retire();
     }
 

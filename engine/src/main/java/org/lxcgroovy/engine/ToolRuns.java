@@ -1,0 +1,131 @@
+package org.lxcgroovy.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
+
+/**
+ * A container's create, start and execute, run through liblxc's tools ({@code lxc-create}, {@code lxc-start},
+ * {@code lxc-execute}) under the container's lock: an in-process start would leave a fork of the JVM as the
+ * container's monitor, and a template's own words only reach the user from the tool. Configuration the handle
+ * holds but the file does not is handed over in a private file, so a start uses it as in python.
+ */
+final class ToolRuns {
+    private static final long START_TIMEOUT_SECONDS = 120;
+    private static final long CREATE_TIMEOUT_SECONDS = 1800;
+
+    private final Handles handles;
+
+    ToolRuns(Handles handles) {
+        this.handles = handles;
+    }
+
+    /** On failure nothing of the container is left behind. */
+    void create(CreateOptions o) {
+        handles.lock();
+        Path altConfig = null;
+        try {
+            String name = handles.name();
+            String configPath = handles.primary().get_config_path();
+            Path dir = Path.of(configPath, name);
+            boolean existed = Files.exists(dir);
+            if (handles.primary().is_defined()) {
+                throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", name, "container already exists in " + configPath);
+            }
+            altConfig = unsavedConfig("create");
+            List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
+                    LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
+            try {
+                LxcTool.run("create", name, argv, CREATE_TIMEOUT_SECONDS);
+            } catch (LxcException e) {
+                if (!existed) {
+                    LxcTool.removeTree(dir); // it did not exist before: all of it is what the failed create left
+                }
+                throw e;
+            }
+            handles.reloadConfig();
+        } finally {
+            LxcTool.deleteQuietly(altConfig);
+            handles.unlock();
+        }
+    }
+
+    void start(boolean useinit, List<String> command) {
+        if (useinit && command.isEmpty()) {
+            throw new IllegalArgumentException("start with useinit needs a command for liblxc's init to run");
+        }
+        withToolArgv("start", useinit ? "lxc-execute" : "lxc-start", useinit ? List.of("-d") : List.of(), command, argv -> {
+            try {
+                LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS);
+            } catch (LxcException e) {
+                if (notDefined()) {
+                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(), "container is not defined in "
+                            + handles.primary().get_config_path() + " (liblxc: " + e.getReason() + ")", e);
+                }
+                throw e;
+            }
+            return null;
+        });
+    }
+
+    ExecResult execute(Duration timeout, List<String> command) {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("execute needs a command");
+        }
+        return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
+            // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
+            if (notDefined()) {
+                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", handles.name(),
+                        "container is not defined in " + handles.primary().get_config_path());
+            }
+            if (handles.primary().is_running()) {
+                throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", handles.name(), "container is already running");
+            }
+            String configPath = handles.primary().get_config_path();
+            return LxcTool.execute(handles.name(), argv, timeout, () -> handles.withSpare(configPath, LxcHandle::stop));
+        });
+    }
+
+    /** Under the lock: no unsaved configuration and no config file. */
+    private boolean notDefined() {
+        return !handles.unsaved() && !handles.primary().is_defined();
+    }
+
+    /** Runs {@code tool -n NAME -P PATH [-f unsaved-config] toolOptions -- command} under the lock. */
+    private <T> T withToolArgv(String operation, String tool, List<String> toolOptions, List<String> command,
+                               Function<List<String>, T> body) {
+        handles.lock();
+        Path altConfig = null;
+        try {
+            altConfig = unsavedConfig(operation);
+            return body.apply(LxcTool.argv(tool, handles.name(), handles.primary().get_config_path(), altConfig,
+                    toolOptions, command));
+        } finally {
+            LxcTool.deleteQuietly(altConfig);
+            handles.unlock();
+        }
+    }
+
+    /** Under the lock: the handle's unsaved configuration in a private file for the tool's {@code -f}; null if none. */
+    private Path unsavedConfig(String operation) {
+        if (!handles.unsaved()) {
+            return null;
+        }
+        String name = handles.name();
+        try {
+            Path file = Files.createTempFile("lxc-groovy-" + name + "-", ".conf");
+            long mark = LxcLog.mark();
+            if (!handles.primary().save_config(file.toString())) {
+                LxcTool.deleteQuietly(file);
+                throw handles.failure(operation, mark, handles.primary(), 0);
+            }
+            return file;
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, name, e.getMessage(), e);
+        }
+    }
+}
