@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.lxcgroovy.engine.internal.jna.LxcHandle;
 
 /**
  * How liblxc's configuration values read as Java values. liblxc joins the values of a multi-valued key with
@@ -33,5 +34,43 @@ final class ConfigItems {
     /** The values of a newline-joined list, without the empty one a trailing newline makes. */
     static List<String> values(String raw) {
         return Arrays.stream(raw.split("\n")).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /**
+     * Replaces {@code key} on the primary handle with {@code values} ({@code many}: as a list, even of one). liblxc
+     * appends to a list key, so the list is cleared first; if liblxc rejects a value the old ones are put back.
+     */
+    static void replace(Handles handles, String key, List<String> values, boolean many) {
+        handles.with(h -> {
+            long mark = LxcLog.mark();
+            String old = h.get_config_item(key);
+            if (old == null) {
+                throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
+            }
+            boolean list = many || isList(key, old);
+            if (list) {
+                h.clear_config_item(key);
+            }
+            for (String v : values) {
+                if (!h.set_config_item(key, v)) {
+                    LxcException e = handles.failure("setConfigItem(" + key + ")", mark, h, 0);
+                    restore(h, key, old, list);
+                    throw e;
+                }
+            }
+            handles.unsaved(true);
+            return null;
+        });
+    }
+
+    private static void restore(LxcHandle h, String key, String old, boolean list) {
+        if (list) {
+            h.clear_config_item(key);
+            for (String v : values(old)) {
+                h.set_config_item(key, v);
+            }
+        } else {
+            h.set_config_item(key, old);
+        }
     }
 }

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import org.lxcgroovy.engine.internal.jna.LibLxc;
 import org.lxcgroovy.engine.internal.jna.LxcStructs;
@@ -59,18 +58,6 @@ public class Container implements AutoCloseable {
         this.tools = new ToolRuns(handles);
     }
 
-    private <T> T withHandle(Function<LxcHandle, T> body) {
-        return handles.with(body);
-    }
-
-    private void must(String operation, Predicate<LxcHandle> call) {
-        handles.must(operation, call);
-    }
-
-    private <T> T withSpareHandle(Function<LxcHandle, T> body) {
-        return handles.withSpare(getConfigPath(), body);
-    }
-
     /** Puts back every liblxc reference this object holds. Idempotent. */
     @Override
     public void close() {
@@ -84,40 +71,40 @@ public class Container implements AutoCloseable {
     }
 
     public boolean isDefined() {
-        return withHandle(LxcHandle::is_defined);
+        return handles.with(LxcHandle::is_defined);
     }
 
     public boolean isRunning() {
-        return withHandle(LxcHandle::is_running);
+        return handles.with(LxcHandle::is_running);
     }
 
     public ContainerState getState() {
-        return ContainerState.of(withHandle(LxcHandle::state));
+        return ContainerState.of(handles.with(LxcHandle::state));
     }
 
     /** The init process's pid as the host sees it; -1 when not running. */
     public int getInitPid() {
-        return withHandle(LxcHandle::init_pid);
+        return handles.with(LxcHandle::init_pid);
     }
 
     /** Path of the container's configuration file. */
     public String getConfigFileName() {
-        return withHandle(LxcHandle::config_file_name);
+        return handles.with(LxcHandle::config_file_name);
     }
 
     public String getConfigPath() {
-        return withHandle(LxcHandle::get_config_path);
+        return handles.with(LxcHandle::get_config_path);
     }
 
     /** Moves this object to another config path (the container's files stay where they are). */
     public void setConfigPath(String path) {
-        must("setConfigPath", h -> h.set_config_path(path));
+        handles.must("setConfigPath", h -> h.set_config_path(path));
         handles.retireSpares();
     }
 
     /** Whether the caller may control the container (liblxc's may_control). */
     public boolean isControllable() {
-        return withHandle(LxcHandle::may_control);
+        return handles.with(LxcHandle::may_control);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -176,51 +163,46 @@ public class Container implements AutoCloseable {
 
     /** Kills the container at once. */
     public void stop() {
-        must("stop", LxcHandle::stop);
+        handles.must("stop", LxcHandle::stop);
     }
 
     /** Asks init to halt; true when the container stopped within {@code timeout} (null: wait as long as it takes). */
     public boolean shutdown(Duration timeout) {
-        return withSpareHandle(h -> h.shutdown(seconds(timeout)));
+        return handles.withSpare(getConfigPath(), h -> h.shutdown(Handles.seconds(timeout)));
     }
 
     /** Asks init to reboot (no wait). */
     public void reboot() {
-        must("reboot", LxcHandle::reboot);
+        handles.must("reboot", LxcHandle::reboot);
     }
 
     /** Reboots and waits up to {@code timeout} (null: as long as it takes) for it; true when it came back. */
     public boolean reboot2(Duration timeout) {
-        return withSpareHandle(h -> h.reboot2(seconds(timeout)));
-    }
-
-    /** liblxc's waits take whole seconds, -1 for "forever"; a partial second is waited in full. */
-    private static int seconds(Duration timeout) {
-        return timeout == null ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+        return handles.withSpare(getConfigPath(), h -> h.reboot2(Handles.seconds(timeout)));
     }
 
     /** Destroys the stopped container and its files. Fails when it has snapshots: see {@link #destroyWithSnapshots()}. */
     public void destroy() {
-        must("destroy", LxcHandle::destroy);
+        handles.must("destroy", LxcHandle::destroy);
         handles.retireSpares();
     }
 
     public void destroyWithSnapshots() {
-        must("destroyWithSnapshots", LxcHandle::destroy_with_snapshots);
+        handles.must("destroyWithSnapshots", LxcHandle::destroy_with_snapshots);
         handles.retireSpares();
     }
 
     public void freeze() {
-        must("freeze", LxcHandle::freeze);
+        handles.must("freeze", LxcHandle::freeze);
     }
 
     public void unfreeze() {
-        must("unfreeze", LxcHandle::unfreeze);
+        handles.must("unfreeze", LxcHandle::unfreeze);
     }
 
     /** Waits until the container is in {@code state}; false on timeout (null: forever). Python's {@code wait}. */
     public boolean waitFor(ContainerState state, Duration timeout) {
-        return withSpareHandle(h -> h.wait(state.toString(), seconds(timeout)));
+        return handles.withSpare(getConfigPath(), h -> h.wait(state.toString(), Handles.seconds(timeout)));
     }
 
     /** Renames the stopped container; this object then refers to the new name. */
@@ -228,7 +210,7 @@ public class Container implements AutoCloseable {
         ContainerNames.validate("rename", newName);
         handles.lock();
         try {
-            must("rename", h -> h.rename(newName));
+            handles.must("rename", h -> h.rename(newName));
             String configPath = getConfigPath();
             LxcHandle renamed = LxcHandle.lxc_container_new(newName, configPath);
             if (renamed == null) {
@@ -255,62 +237,28 @@ public class Container implements AutoCloseable {
      * value, the old value is put back and the exception says why. Saved only by {@link #saveConfig()}.
      */
     public void setConfigItem(String key, String value) {
-        setConfigItem(key, List.of(value), false);
+        ConfigItems.replace(handles, key, List.of(value), false);
     }
 
     /** Sets every value of a multi-valued key, replacing the old ones. */
     public void setConfigItem(String key, List<String> values) {
-        setConfigItem(key, values, true);
-    }
-
-    private void setConfigItem(String key, List<String> values, boolean many) {
-        withHandle(h -> {
-            long mark = LxcLog.mark();
-            String old = h.get_config_item(key);
-            if (old == null) {
-                throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
-            }
-            boolean list = many || ConfigItems.isList(key, old);
-            if (list) {
-                h.clear_config_item(key);
-            }
-            for (String v : values) {
-                if (!h.set_config_item(key, v)) {
-                    LxcException e = handles.failure("setConfigItem(" + key + ")", mark, h, 0);
-                    restore(h, key, old, list);
-                    throw e;
-                }
-            }
-            handles.unsaved(true);
-            return null;
-        });
-    }
-
-    private static void restore(LxcHandle h, String key, String old, boolean list) {
-        if (list) {
-            h.clear_config_item(key);
-            for (String v : ConfigItems.values(old)) {
-                h.set_config_item(key, v);
-            }
-        } else {
-            h.set_config_item(key, old);
-        }
+        ConfigItems.replace(handles, key, values, true);
     }
 
     /** Adds a value to a multi-valued key (for single-valued keys: replaces it). */
     public void appendConfigItem(String key, String value) {
-        must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, value));
+        handles.must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, value));
         handles.unsaved(true);
     }
 
     public void clearConfigItem(String key) {
-        must("clearConfigItem(" + key + ")", h -> h.clear_config_item(key));
+        handles.must("clearConfigItem(" + key + ")", h -> h.clear_config_item(key));
         handles.unsaved(true);
     }
 
     /** Drops the whole in-memory configuration. */
     public void clearConfig() {
-        withHandle(h -> {
+        handles.with(h -> {
             h.clear_config();
             handles.unsaved(true);
             return null;
@@ -333,18 +281,18 @@ public class Container implements AutoCloseable {
 
     /** Writes the configuration to the container's config file. */
     public void saveConfig() {
-        must("saveConfig", h -> h.save_config(null));
+        handles.must("saveConfig", h -> h.save_config(null));
         handles.unsaved(false);
     }
 
     /** Writes the configuration to another file. */
     public void saveConfig(String path) {
-        must("saveConfig(" + path + ")", h -> h.save_config(path));
+        handles.must("saveConfig(" + path + ")", h -> h.save_config(path));
     }
 
     /** Reloads the configuration from the container's config file (null) or loads another file. */
     public void loadConfig(String path) {
-        must("loadConfig(" + path + ")", h -> h.load_config(path));
+        handles.must("loadConfig(" + path + ")", h -> h.load_config(path));
         handles.unsaved(path != null);
     }
 
@@ -375,24 +323,24 @@ public class Container implements AutoCloseable {
 
     /** liblxc's own {@code get_ips}: forks the JVM into the container's network namespace on every call. */
     public List<String> getIpsFromLiblxc(String family, String iface, int scope) {
-        String[] ips = withSpareHandle(h -> h.get_ips(iface, family, scope));
+        String[] ips = handles.withSpare(getConfigPath(), h -> h.get_ips(iface, family, scope));
         return ips == null ? List.of() : List.of(ips);
     }
 
     /** liblxc's own {@code get_interfaces}: forks like {@link #getIpsFromLiblxc}. */
     public List<String> getInterfacesFromLiblxc() {
-        String[] names = withSpareHandle(LxcHandle::get_interfaces);
+        String[] names = handles.withSpare(getConfigPath(), LxcHandle::get_interfaces);
         return names == null ? List.of() : List.of(names);
     }
 
     /** Moves host interface {@code dev} into the running container, named {@code dstDev} (null: same name). */
     public void attachInterface(String dev, String dstDev) {
-        must("attachInterface(" + dev + ")", h -> h.attach_interface(dev, dstDev));
+        handles.must("attachInterface(" + dev + ")", h -> h.attach_interface(dev, dstDev));
     }
 
     /** Moves interface {@code dev} of the container back to the host, named {@code dstDev} (null: same name). */
     public void detachInterface(String dev, String dstDev) {
-        must("detachInterface(" + dev + ")", h -> h.detach_interface(dev, dstDev));
+        handles.must("detachInterface(" + dev + ")", h -> h.detach_interface(dev, dstDev));
     }
 
     // ---- attach ------------------------------------------------------------------------------------------------
@@ -426,7 +374,8 @@ public class Container implements AutoCloseable {
 
     public int attachWait(Lxc.AttachFunction function, AttachOptions options, List<String> command) {
         if (function == Lxc.AttachFunction.RUN_SHELL) {
-            return withSpareHandle(h -> AttachedProcess.start(getName(), h, options, null, LibLxc.ATTACH_RUN_SHELL,
+            return handles.withSpare(getConfigPath(), h -> AttachedProcess.start(getName(), h, options, null,
+                    LibLxc.ATTACH_RUN_SHELL,
                     Output.inherit(), Output.inherit())).waitFor().status();
         }
         return launch(options, command, Output.inherit(), Output.inherit()).waitFor().status();
@@ -439,7 +388,8 @@ public class Container implements AutoCloseable {
 
     private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
         Objects.requireNonNull(options, "options");
-        return withSpareHandle(h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
+        return handles.withSpare(getConfigPath(),
+                h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
     }
 
     // ---- clones and snapshots ----------------------------------------------------------------------------------
@@ -481,7 +431,7 @@ public class Container implements AutoCloseable {
         ContainerNames.validate("snapshotRestore", newName);
         handles.lock();
         try {
-            must("snapshotRestore(" + snapName + ")", h -> h.snapshot_restore(snapName, newName));
+            handles.must("snapshotRestore(" + snapName + ")", h -> h.snapshot_restore(snapName, newName));
             if (newName.equals(getName())) {
                 handles.reloadConfig();
             }
@@ -491,11 +441,11 @@ public class Container implements AutoCloseable {
     }
 
     public void snapshotDestroy(String snapName) {
-        must("snapshotDestroy(" + snapName + ")", h -> h.snapshot_destroy(snapName));
+        handles.must("snapshotDestroy(" + snapName + ")", h -> h.snapshot_destroy(snapName));
     }
 
     public void snapshotDestroyAll() {
-        must("snapshotDestroyAll", LxcHandle::snapshot_destroy_all);
+        handles.must("snapshotDestroyAll", LxcHandle::snapshot_destroy_all);
     }
 
     // ---- the rest of lxccontainer.h ----------------------------------------------------------------------------
@@ -507,7 +457,7 @@ public class Container implements AutoCloseable {
     }
 
     public void setCgroupItem(String key, String value) {
-        must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, value));
+        handles.must("setCgroupItem(" + key + ")", h -> h.set_cgroup_item(key, value));
     }
 
     /**
@@ -569,11 +519,11 @@ public class Container implements AutoCloseable {
             throw new LxcException(LxcException.Kind.REFUSED, "addDeviceNode(" + srcPath + ")", getName(),
                     "liblxc needs the destination path " + dest + " to exist on the host as well");
         }
-        must("addDeviceNode(" + srcPath + ")", h -> h.add_device_node(srcPath, destPath));
+        handles.must("addDeviceNode(" + srcPath + ")", h -> h.add_device_node(srcPath, destPath));
     }
 
     public void removeDeviceNode(String srcPath, String destPath) {
-        must("removeDeviceNode(" + srcPath + ")", h -> h.remove_device_node(srcPath, destPath));
+        handles.must("removeDeviceNode(" + srcPath + ")", h -> h.remove_device_node(srcPath, destPath));
     }
 
     /** A console's pty, for the caller to read and write; {@code ttynum} -1 takes the first free one. */
@@ -587,7 +537,7 @@ public class Container implements AutoCloseable {
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
     public void console(ConsoleOptions o) {
         // a session lasts as long as the user likes: on a handle of its own, so the container stays usable meanwhile
-        withSpareHandle(h -> {
+        handles.withSpare(getConfigPath(), h -> {
             long mark = LxcLog.mark();
             if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
                 throw handles.failure("console", mark, h, 0);
@@ -621,7 +571,7 @@ public class Container implements AutoCloseable {
     /** liblxc reports only CRIU's exit status; CRIU's own reason is in its log in the checkpoint directory. */
     private void withCriuReason(String operation, String directory, String criuLog, Predicate<LxcHandle> call) {
         try {
-            must(operation, call);
+            handles.must(operation, call);
         } catch (LxcException e) {
             throw LxcFailure.withCriuLog(e, Path.of(directory, criuLog));
         }
@@ -629,7 +579,7 @@ public class Container implements AutoCloseable {
 
     /** liblxc's {@code migrate}: {@code cmd} is one of {@code Lxc.MIGRATE_*}. */
     public void migrate(int cmd, MigrateOptions options) {
-        withHandle(h -> {
+        handles.with(h -> {
             long mark = LxcLog.mark();
             int rc = h.migrate(cmd, options.toNative(), LxcStructs.MigrateOpts.SIZEOF);
             if (rc != 0) {

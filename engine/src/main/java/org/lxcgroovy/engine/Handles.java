@@ -82,6 +82,11 @@ final class Handles {
                 config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
     }
 
+    /** liblxc's waits take whole seconds, -1 for "forever" (null); a partial second is waited in full. */
+    static int seconds(java.time.Duration timeout) {
+        return timeout == null ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
+    }
+
     /** A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. */
     <T> T withSpare(String configPath, Function<LxcHandle, T> body) {
         ensureOpen();
