@@ -204,8 +204,9 @@ public final class AttachedProcess {
             childFds.forEach(Posix::closeQuietly);
             childFds.clear();
             if (rc != 0 || pidRef.getValue() <= 0) {
-                throw new LxcException(handle.is_running() ? LxcException.Kind.FAILED : LxcException.Kind.NOT_RUNNING,
-                        "attach", container, reasonOrState(mark, container, handle));
+                boolean running = handle.is_running(); // asked once: it is a round trip to the container's monitor
+                throw new LxcException(running ? LxcException.Kind.FAILED : LxcException.Kind.NOT_RUNNING,
+                        "attach", container, reasonOrState(mark, container, handle, running));
             }
             int pid = pidRef.getValue();
             int pidfd = Posix.pidfdOpen(pid);
@@ -228,12 +229,12 @@ public final class AttachedProcess {
         }
     }
 
-    private static String reasonOrState(long mark, String container, LxcHandle handle) {
+    private static String reasonOrState(long mark, String container, LxcHandle handle, boolean running) {
         String reason = LxcLog.reasonSince(mark, container);
         if (reason != null) {
             return reason;
         }
-        return handle.is_running() ? "liblxc gave no reason" : "container is not running (state " + handle.state() + ")";
+        return running ? "liblxc gave no reason" : "container is not running (state " + handle.state() + ")";
     }
 
     private static int track(List<Integer> list, int fd) {

@@ -168,7 +168,7 @@ public class Container implements AutoCloseable {
 
     /** Asks init to halt; true when the container stopped within {@code timeout} (null: wait as long as it takes). */
     public boolean shutdown(Duration timeout) {
-        return handles.withSpare(getConfigPath(), h -> h.shutdown(Handles.seconds(timeout)));
+        return handles.withSpare(h -> h.shutdown(Handles.seconds(timeout)));
     }
 
     /** Asks init to reboot (no wait). */
@@ -178,7 +178,7 @@ public class Container implements AutoCloseable {
 
     /** Reboots and waits up to {@code timeout} (null: as long as it takes) for it; true when it came back. */
     public boolean reboot2(Duration timeout) {
-        return handles.withSpare(getConfigPath(), h -> h.reboot2(Handles.seconds(timeout)));
+        return handles.withSpare(h -> h.reboot2(Handles.seconds(timeout)));
     }
 
     /** Destroys the stopped container and its files. Fails when it has snapshots: see {@link #destroyWithSnapshots()}. */
@@ -202,7 +202,7 @@ public class Container implements AutoCloseable {
 
     /** Waits until the container is in {@code state}; false on timeout (null: forever). Python's {@code wait}. */
     public boolean waitFor(ContainerState state, Duration timeout) {
-        return handles.withSpare(getConfigPath(), h -> h.wait(state.toString(), Handles.seconds(timeout)));
+        return handles.withSpare(h -> h.wait(state.toString(), Handles.seconds(timeout)));
     }
 
     /** Renames the stopped container; this object then refers to the new name. */
@@ -323,13 +323,13 @@ public class Container implements AutoCloseable {
 
     /** liblxc's own {@code get_ips}: forks the JVM into the container's network namespace on every call. */
     public List<String> getIpsFromLiblxc(String family, String iface, int scope) {
-        String[] ips = handles.withSpare(getConfigPath(), h -> h.get_ips(iface, family, scope));
+        String[] ips = handles.withSpare(h -> h.get_ips(iface, family, scope));
         return ips == null ? List.of() : List.of(ips);
     }
 
     /** liblxc's own {@code get_interfaces}: forks like {@link #getIpsFromLiblxc}. */
     public List<String> getInterfacesFromLiblxc() {
-        String[] names = handles.withSpare(getConfigPath(), LxcHandle::get_interfaces);
+        String[] names = handles.withSpare(LxcHandle::get_interfaces);
         return names == null ? List.of() : List.of(names);
     }
 
@@ -374,7 +374,7 @@ public class Container implements AutoCloseable {
 
     public int attachWait(Lxc.AttachFunction function, AttachOptions options, List<String> command) {
         if (function == Lxc.AttachFunction.RUN_SHELL) {
-            return handles.withSpare(getConfigPath(), h -> AttachedProcess.start(getName(), h, options, null,
+            return handles.withSpare(h -> AttachedProcess.start(getName(), h, options, null,
                     LibLxc.ATTACH_RUN_SHELL,
                     Output.inherit(), Output.inherit())).waitFor().status();
         }
@@ -388,7 +388,7 @@ public class Container implements AutoCloseable {
 
     private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
         Objects.requireNonNull(options, "options");
-        return handles.withSpare(getConfigPath(),
+        return handles.withSpare(
                 h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
     }
 
@@ -537,7 +537,7 @@ public class Container implements AutoCloseable {
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
     public void console(ConsoleOptions o) {
         // a session lasts as long as the user likes: on a handle of its own, so the container stays usable meanwhile
-        handles.withSpare(getConfigPath(), h -> {
+        handles.withSpare(h -> {
             long mark = LxcLog.mark();
             if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
                 throw handles.failure("console", mark, h, 0);

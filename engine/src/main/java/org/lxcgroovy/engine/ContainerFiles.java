@@ -251,6 +251,6 @@ public final class ContainerFiles {
 
     private LxcException failure(String operation, String path, LastErrorException e) {
         return new LxcException(LxcException.Kind.SYSTEM_ERROR, operation + "(" + path + ")", container.getName(),
-                Posix.strerror(e.getErrorCode()) + " (errno " + e.getErrorCode() + ")", e.getErrorCode(), e);
+                Posix.errnoText(e.getErrorCode()), e.getErrorCode(), e);
     }
 }

@@ -88,8 +88,8 @@ final class Handles {
     }
 
     /** A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. */
-    <T> T withSpare(String configPath, Function<LxcHandle, T> body) {
-        ensureOpen();
+    <T> T withSpare(Function<LxcHandle, T> body) {
+        String configPath = with(LxcHandle::get_config_path);
         return spares.with(name, configPath, body);
     }
 

@@ -23,7 +23,7 @@ final class LxcFailure {
         String reason = LxcLog.reasonSince(mark, container);
         int errno = negativeErrno < -1 ? -negativeErrno : 0;
         if (reason == null && errno != 0) {
-            reason = Posix.strerror(errno) + " (errno " + errno + ")";
+            reason = Posix.errnoText(errno);
         }
         LxcException.Kind kind;
         if (reason == null && !h.is_defined()) {

@@ -155,6 +155,11 @@ final class Posix {
         return C.strerror(errno);
     }
 
+    /** How a reason names a system error: "No such file or directory (errno 2)". */
+    static String errnoText(int errno) {
+        return strerror(errno) + " (errno " + errno + ")";
+    }
+
     static long read(int fd, byte[] buf) {
         while (true) {
             try {

@@ -85,8 +85,7 @@ final class ToolRuns {
             if (handles.primary().is_running()) {
                 throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", handles.name(), "container is already running");
             }
-            String configPath = handles.primary().get_config_path();
-            return LxcTool.execute(handles.name(), argv, timeout, () -> handles.withSpare(configPath, LxcHandle::stop));
+            return LxcTool.execute(handles.name(), argv, timeout, () -> handles.withSpare(LxcHandle::stop));
         });
     }
 
