@@ -38,7 +38,9 @@ final class ConfigItems {
 
     /**
      * Replaces {@code key} on the primary handle with {@code values} ({@code many}: as a list, even of one). liblxc
-     * appends to a list key, so the list is cleared first; if liblxc rejects a value the old ones are put back.
+     * appends to a list key, and for some single ones ({@code lxc.net.N.*}) keeps the old line in the file it saves
+     * (the last wins when read), so the key is cleared first, as python3-lxc does; if liblxc rejects a value the old
+     * ones are put back.
      */
     static void replace(Handles handles, String key, List<String> values, boolean many) {
         handles.with(h -> {
@@ -48,9 +50,7 @@ final class ConfigItems {
                 throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
             }
             boolean list = many || isList(key, old);
-            if (list) {
-                h.clear_config_item(key);
-            }
+            h.clear_config_item(key);
             for (String v : values) {
                 if (!h.set_config_item(key, v)) {
                     LxcException e = handles.failure("setConfigItem(" + key + ")", mark, h, 0);
@@ -64,8 +64,8 @@ final class ConfigItems {
     }
 
     private static void restore(LxcHandle h, String key, String old, boolean list) {
+        h.clear_config_item(key);
         if (list) {
-            h.clear_config_item(key);
             for (String v : values(old)) {
                 h.set_config_item(key, v);
             }

@@ -421,22 +421,45 @@ public class Container implements AutoCloseable {
         return LxcStructs.Snapshot.take(out.getValue(), n).stream().map(f -> new Snapshot(f[0], f[1], f[2], f[3])).toList();
     }
 
-    /** Restores snapshot {@code snapName} over this container. */
+    /**
+     * Restores snapshot {@code snapName} over this (stopped) container. The container keeps the MAC addresses it had
+     * when the snapshot was taken (liblxc's restore gives it new ones, and so a new DHCP lease and address).
+     */
     public void snapshotRestore(String snapName) {
         snapshotRestore(snapName, getName());
     }
 
-    /** Restores snapshot {@code snapName} as container {@code newName} (this one's name: replaces it). */
+    /** Restores snapshot {@code snapName} as container {@code newName} (this one's name: replaces it, see above). */
     public void snapshotRestore(String snapName, String newName) {
         ContainerNames.validate("snapshotRestore", newName);
+        boolean inPlace = newName.equals(getName());
+        List<String> macs = inPlace ? snapshotMacs(snapName) : List.of();
         handles.lock();
         try {
             handles.must("snapshotRestore(" + snapName + ")", h -> h.snapshot_restore(snapName, newName));
-            if (newName.equals(getName())) {
+            if (inPlace) {
                 handles.reloadConfig();
+                NicList nics = getNetwork();
+                for (int i = 0; i < Math.min(macs.size(), nics.size()); i++) {
+                    if (macs.get(i) != null) {
+                        nics.get(i).setHwaddr(macs.get(i));
+                    }
+                }
+                saveConfig();
             }
         } finally {
             handles.unlock();
+        }
+    }
+
+    /** The MAC address of each interface in a snapshot's configuration (null where it has none). */
+    private List<String> snapshotMacs(String snapName) {
+        Snapshot snap = snapshotList().stream().filter(s -> s.name().equals(snapName)).findFirst().orElse(null);
+        if (snap == null) {
+            return List.of();   // liblxc names the missing snapshot in its own error
+        }
+        try (Container saved = new Container(snapName, snap.path())) {
+            return saved.getNetwork().stream().map(Nic::getHwaddr).toList();
         }
     }
 
