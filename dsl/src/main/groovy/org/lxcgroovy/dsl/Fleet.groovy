@@ -17,19 +17,20 @@ import org.lxcgroovy.engine.LxcException
  * as delegate. A container's failure is recorded in its result and never stops the others. Containers the body
  * started through {@code ensureRunning()} are shut down afterwards ({@code shutdown}, else {@code stop}) and those
  * it thawed are frozen again, also when the body failed or timed out, and also when the JVM is asked to exit
- * (Ctrl-C, SIGTERM) mid-run.
+ * (Ctrl-C, SIGTERM) mid-run. With {@code snapshot: true} a failed body is rolled back instead ({@link SnapshotGuard}).
  */
 class Fleet {
     static final int MAX_PARALLEL = 64
     /** After its deadline a body gets this long to notice (a command's own timeout) before it is interrupted. */
     static final long GRACE_SECONDS = 5
 
-    static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet'] as Set
+    static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet', 'snapshot', 'keepSnapshots'] as Set
 
     private final int parallel
     private final Long timeoutSeconds
     private final int shutdownTimeout
     private final boolean quiet
+    private final SnapshotGuard guard
     private final Closure<Void> printer
     private final PrintStream terminal
     /** Called with the report so far when the JVM is told to exit mid-run (SIGTERM, Ctrl-C). */
@@ -43,7 +44,8 @@ class Fleet {
     /**
      * Options: {@code parallel} (containers at a time; default all, at most 64), {@code timeout} (seconds per
      * container), {@code shutdownTimeout} (seconds for a clean halt of what the run started; default 30),
-     * {@code quiet} (no progress lines). {@code printer} takes each line the run prints; with a
+     * {@code quiet} (no progress lines), {@code snapshot} and {@code keepSnapshots} (guarded maintenance, see
+     * {@link SnapshotGuard}). {@code printer} takes each line the run prints; with a
      * {@code terminal} (and not quiet) progress is shown live there instead.
      */
     Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
@@ -58,6 +60,7 @@ class Fleet {
         }
         this.shutdownTimeout = options.shutdownTimeout == null ? 30 : options.shutdownTimeout as int
         this.quiet = options.quiet as boolean
+        this.guard = SnapshotGuard.of(options, shutdownTimeout)
         this.printer = printer
         this.terminal = terminal
     }
@@ -122,7 +125,12 @@ class Fleet {
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
         FleetMember member = new FleetMember(c, result, progress, timeoutSeconds)
+        SnapshotGuard.Taken taken = null
         try {
+            if (guard != null) {
+                progress.step(result, 'snapshot')
+                taken = guard.take(c, result)
+            }
             member.bind { member.call(body) }
             result.ok = true
         } catch (Throwable e) {
@@ -138,10 +146,16 @@ class Fleet {
         } finally {
             alarm?.cancel(false)
             Thread.interrupted()   // a late alarm must not break the shutdown below
-            if (result.startedByRun) {
+            if (taken != null && !result.ok) {
+                progress.step(result, 'rolling back')
+                guard.rollBack(c, result, taken)
+            } else if (result.startedByRun) {
                 shutDown(c, result)
             } else if (result.thawedByRun) {
                 refreeze(c, result)
+            }
+            if (taken != null && result.ok) {
+                guard.prune(c, result)
             }
             result.duration = Duration.ofNanos(System.nanoTime() - t0)
             progress.finished(result)

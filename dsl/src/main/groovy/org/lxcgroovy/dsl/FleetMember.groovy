@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl
 
 import java.time.Duration
+import org.lxcgroovy.dsl.packages.PackageStates
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.NamedOptions
@@ -16,6 +17,8 @@ import org.lxcgroovy.engine.LxcException
  */
 class FleetMember extends InContainer {
     private static final ThreadLocal<FleetMember> CURRENT = new ThreadLocal<>()
+    /** How long ensureRunning() waits for a boot to finish when the container's deadline is further off. */
+    static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120)
 
     /** The member whose body runs on this thread, or null outside fleet bodies. */
     static FleetMember current() {
@@ -46,8 +49,9 @@ class FleetMember extends InContainer {
     }
 
     /**
-     * Starts the container if it is stopped, thaws it if it is frozen; afterwards the run shuts down what it
-     * started and freezes again what it thawed. True if it started it.
+     * Starts the container if it is stopped, thaws it if it is frozen, and returns when it is ready for work: where
+     * its init is systemd, when systemd says the boot is done ("degraded" is noted in the report, not a failure).
+     * Afterwards the run shuts down what it started and freezes again what it thawed. True if it started it.
      */
     boolean ensureRunning() {
         remaining('starting')
@@ -58,13 +62,50 @@ class FleetMember extends InContainer {
             return false
         }
         if (container.running) {
+            awaitBoot()
             return false
         }
         progress.step(result, 'starting')
         container.start()
         result.startedByRun = true
         record('started')
+        awaitBoot()
         true
+    }
+
+    /** Until the container has booted (systemd: running or degraded), within the time left or {@link #BOOT_TIMEOUT}. */
+    private void awaitBoot() {
+        Duration left = remaining('waiting for the boot')
+        Duration limit = left != null && left < BOOT_TIMEOUT ? left : BOOT_TIMEOUT
+        progress.step(result, 'booting')
+        long t0 = System.nanoTime()
+        try {
+            result.booted = waitForBoot(limit)
+        } catch (LxcException e) {
+            if (e.kind == LxcException.Kind.TIMED_OUT && limit == left) {
+                throw new FleetTimeoutException(name, 'waiting for the boot', timeoutSeconds)
+            }
+            throw e
+        }
+        if (result.booted == 'degraded') {
+            record("booted, degraded: failed units ${failedUnits().join(', ') ?: 'none listed'}")
+        } else if (result.booted != null) {
+            record(String.format('booted in %.1f s', (System.nanoTime() - t0) / 1e9d))
+        }
+    }
+
+    @Override
+    Long secondsLeft() {
+        Duration left = remaining('waiting')
+        left == null ? null : Math.max(1L, left.toSeconds())
+    }
+
+    @Override
+    void packagesChanged(List<Map<String, String>> changes) {
+        result.packagesChanged(changes)
+        if (changes) {
+            record(PackageStates.describe(changes))
+        }
     }
 
     /**

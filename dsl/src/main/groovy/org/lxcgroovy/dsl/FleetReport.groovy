@@ -2,6 +2,7 @@ package org.lxcgroovy.dsl
 
 import groovy.json.JsonOutput
 import groovy.transform.CompileStatic
+import org.lxcgroovy.dsl.packages.PackageStates
 import java.time.Duration
 
 /** The outcome of one fleet run: a result per container, in the order the targets were given. */
@@ -40,11 +41,29 @@ class FleetReport {
         for (FleetResult r : results) {
             String result = r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED'
             lines << String.format("%-${width}s %-7s %7.2f  %s", r.container, result, r.duration.toMillis() / 1000.0d,
-                    r.ok ? '' : r.error)
+                    detail(r))
         }
-        lines << String.format('%d containers in %.2f s, %d failed', results.size(), duration.toMillis() / 1000.0d,
+        lines << String.format('%d %s in %.2f s, %d failed', results.size(), results.size() == 1 ? 'container' : 'containers',
+                duration.toMillis() / 1000.0d,
                 failed.size())
         lines.join('\n')
+    }
+
+    /** What a person wants to know of one container: what changed, or why it failed and what was undone. */
+    private static String detail(FleetResult r) {
+        List<String> parts = []
+        if (!r.ok) {
+            parts << r.error
+        }
+        if (r.rolledBack) {
+            parts << "rolled back to ${r.rolledBack}".toString()
+        } else if (r.packages) {
+            parts << PackageStates.describe(r.packages)
+        }
+        if (r.booted == 'degraded') {
+            parts << 'booted degraded'
+        }
+        parts.join('; ')
     }
 
     Map<String, Object> toMap() {

@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl
 
 import groovy.transform.CompileStatic
+import org.lxcgroovy.dsl.packages.PackageStates
 import java.time.Duration
 
 /** What one container's part of a fleet run came to. */
@@ -17,6 +18,17 @@ class FleetResult {
     boolean startedByRun
     /** The run thawed the container (ensureRunning on a frozen one) and so froze it again afterwards. */
     boolean thawedByRun
+    /** What systemd said when the container had booted ("running", "degraded"); null for other inits. */
+    String booted
+    /**
+     * What the body's package operations (apt.upgrade, install, remove) changed, net, each {@code [name:, from:, to:]}:
+     * a package installed and then removed again is not in it.
+     */
+    private List<Map<String, String>> packages = []
+    /** The guard snapshot taken before the body ({@code snapshot: true}), kept afterwards; null without one. */
+    String snapshot
+    /** The snapshot the container was restored from after its body failed; null when it was not rolled back. */
+    String rolledBack
     /** What the body logged and printed, and each command it ran with its outcome, in order. */
     final List<String> output = Collections.synchronizedList(new ArrayList<String>())
 
@@ -24,9 +36,25 @@ class FleetResult {
         this.container = container
     }
 
+    synchronized List<Map<String, String>> getPackages() {
+        new ArrayList<Map<String, String>>(packages)
+    }
+
+    /** Adds what one package operation changed. */
+    synchronized void packagesChanged(List<Map<String, String>> changes) {
+        packages = PackageStates.combine(packages, changes)
+    }
+
+    /** The body changed packages (a rolled-back container changed nothing). */
+    boolean isChanged() {
+        rolledBack == null && !packages.isEmpty()
+    }
+
     Map<String, Object> toMap() {
         [container: container, ok: ok, error: error, timedOut: timedOut, seconds: duration.toMillis() / 1000.0,
-         startedByRun: startedByRun, thawedByRun: thawedByRun, output: new ArrayList<String>(output)] as Map<String, Object>
+         startedByRun: startedByRun, thawedByRun: thawedByRun, booted: booted, changed: changed,
+         packages: getPackages(), snapshot: snapshot, rolledBack: rolledBack,
+         output: new ArrayList<String>(output)] as Map<String, Object>
     }
 
     @Override

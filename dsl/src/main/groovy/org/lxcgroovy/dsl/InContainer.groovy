@@ -6,6 +6,8 @@ import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.GroovyContainerMethods
 import org.lxcgroovy.engine.Lxc
 import org.lxcgroovy.engine.ExecResult
+import org.lxcgroovy.engine.LxcException
+import org.lxcgroovy.dsl.packages.Apt
 
 /**
  * The delegate of {@code c.attachWait { ... }}: the closure runs on the host (a JVM cannot run Java in a process
@@ -17,8 +19,68 @@ class InContainer {
     @Delegate(interfaces = false)
     final Container container
 
+    private Apt apt
+
     InContainer(Container container) {
         this.container = container
+    }
+
+    /** apt-get in this container: {@code apt.update()}, {@code apt.upgrade()}, {@code apt.install('pkg')}, ... */
+    Apt getApt() {
+        apt ?: (apt = new Apt(this))
+    }
+
+    /** Whole seconds this closure has left for its commands; null when it has no deadline. */
+    Long secondsLeft() {
+        null
+    }
+
+    /** Told by a package manager what an operation changed; a fleet member puts it in the report. */
+    void packagesChanged(List<Map<String, String>> changes) {
+    }
+
+    /**
+     * Waits until the container has finished booting, for at most {@code limit}. Where its init is systemd, that is
+     * what {@code systemctl is-system-running --wait} says: "running" or "degraded" is returned, any other end
+     * state ("maintenance", "stopping") or no end within the limit is an exception. Other inits: null at once.
+     */
+    String waitForBoot(Duration limit) {
+        long giveUp = System.nanoTime() + limit.toNanos()
+        if (!bootsSystemd()) {
+            return null
+        }
+        String state = 'offline'
+        while (true) {
+            long left = giveUp - System.nanoTime()
+            if (left <= 0) {
+                throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForBoot', name,
+                        "not booted within ${limit.toSeconds()} s: systemd says '$state'")
+            }
+            ExecResult r = run(timeout: Duration.ofNanos(left), ['systemctl', 'is-system-running', '--wait'])
+            state = r.stdout.trim() ?: 'offline'
+            if (state in ['running', 'degraded']) {
+                return state
+            }
+            if (!r.timedOut() && !(state in ['offline', 'initializing', 'starting'])) {
+                throw new LxcException(LxcException.Kind.FAILED, 'waitForBoot', name, "systemd says '$state'")
+            }
+            if (!r.timedOut()) {
+                Thread.sleep(100)   // systemd's bus is not up yet: systemctl says "offline" at once
+            }
+        }
+    }
+
+    /** The units systemd lists as failed, by name. */
+    List<String> failedUnits() {
+        run('systemctl', '--failed', '--plain', '--no-legend').stdout.readLines()*.trim().findAll { it }
+                .collect { it.split(/\s+/)[0] }
+    }
+
+    /** The container's init, resolved inside it, is systemd. */
+    private boolean bootsSystemd() {
+        Object init = container.getConfigItem('lxc.init.cmd')
+        String program = (init instanceof String && init.trim() ? init.trim().split(/\s+/)[0] : '/sbin/init')
+        run(['/bin/sh', '-c', 'readlink -f "$1"', 'sh', program]).stdout.trim().endsWith('/systemd')
     }
 
     ContainerFile file(String path) {
