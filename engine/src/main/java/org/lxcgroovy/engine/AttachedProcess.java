@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,6 +33,9 @@ import org.lxcgroovy.engine.internal.jna.LxcHandle;
  * all get the same result. {@link #kill()} may come from another thread at any moment, also while a
  * {@code waitFor} is in progress, which then returns at once with the signal; once the process has been reaped a
  * kill does nothing (its pid may already belong to someone else).
+ *
+ * <p>A command nobody waits for is reaped by the engine once it exits (within 0.1 s): an unreaped child in a
+ * container's pid namespace keeps that container's init from exiting, which would hang {@code stop()} forever.
  */
 public final class AttachedProcess {
     private static final ExecutorService IO = Executors.newCachedThreadPool(r -> {
@@ -53,6 +58,11 @@ public final class AttachedProcess {
     /** Guards the pid and pidfd against a kill racing the reap: held briefly, never while waiting. */
     private final Object reapLock = new Object();
     private boolean reaped;
+    /** A {@link #waitFor} is in progress: the reaper leaves the process to it. */
+    private boolean waiting;
+    /** The wait status and when it was collected, once reaped. */
+    private int status;
+    private long reapedNanos;
     private ExecResult result;
 
     private AttachedProcess(String container, List<String> command, int pid, int pidfd, long startNanos,
@@ -99,7 +109,12 @@ public final class AttachedProcess {
         long deadline = limit == null ? Long.MAX_VALUE : System.nanoTime() + limit.toNanos();
         boolean timedOut = false;
         boolean interrupted = false;
-        while (true) {
+        boolean reapedAlready;
+        synchronized (reapLock) {
+            waiting = true;
+            reapedAlready = reaped;
+        }
+        while (!reapedAlready) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 kill();
@@ -115,13 +130,12 @@ public final class AttachedProcess {
                 break;
             }
         }
-        int status;
         synchronized (reapLock) {
-            status = Posix.waitpid(pid);
-            reaped = true;
-            Posix.closeQuietly(pidfd);
+            if (!reaped) {
+                reap();
+            }
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - startNanos);
+        Duration took = Duration.ofNanos(reapedNanos - startNanos);
         long stopAt = System.nanoTime() + DRAIN_GRACE_NANOS;
         for (Drain d : drains) {
             d.finishBy(stopAt);
@@ -137,6 +151,49 @@ public final class AttachedProcess {
             Thread.currentThread().interrupt();
         }
         return result;
+    }
+
+    /** Under reapLock, once the process has exited: collects its status and lets go of its pid. */
+    private void reap() {
+        status = Posix.waitpid(pid);
+        reapedNanos = System.nanoTime();
+        reaped = true;
+        Posix.closeQuietly(pidfd);
+        Reaper.UNWAITED.remove(this);
+    }
+
+    /** Reaps commands that exited while nobody waited for them; waitFor() later returns their result all the same. */
+    private static final class Reaper {
+        static final Set<AttachedProcess> UNWAITED = ConcurrentHashMap.newKeySet();
+
+        static {
+            Thread t = new Thread(Reaper::run, "lxc-attach-reaper");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        static void watch(AttachedProcess p) {
+            UNWAITED.add(p);
+        }
+
+        private static void run() {
+            while (true) {
+                for (AttachedProcess p : UNWAITED) {
+                    synchronized (p.reapLock) {
+                        if (p.waiting || p.reaped) {
+                            UNWAITED.remove(p);
+                        } else if (Posix.pollIn(p.pidfd, 0)) {
+                            p.reap();
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     /** Kills the command and everything it started; {@link #waitFor()} then reports the signal. */
@@ -220,8 +277,10 @@ public final class AttachedProcess {
             if (errDrain != null) {
                 IO.execute(errDrain);
             }
-            return new AttachedProcess(container, shell ? List.of() : List.copyOf(command), pid, pidfd, start, options.timeout(),
-                    outDrain, errDrain);
+            AttachedProcess p = new AttachedProcess(container, shell ? List.of() : List.copyOf(command), pid, pidfd, start,
+                    options.timeout(), outDrain, errDrain);
+            Reaper.watch(p);
+            return p;
         } catch (RuntimeException e) {
             childFds.forEach(Posix::closeQuietly);
             parentFds.forEach(Posix::closeQuietly);

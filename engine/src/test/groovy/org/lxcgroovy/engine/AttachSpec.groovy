@@ -186,6 +186,25 @@ class AttachSpec extends Specification {
         r.signal == 9
     }
 
+    def "a command nobody waits for does not keep stop() from returning; its result is there afterwards"() {
+        given: 'an unreaped child in the pid namespace would keep init from exiting, and stop() would wait forever'
+        def other = LxcHost.running('attach-unwaited')
+        def p = other.attach(stdout: 'capture', ['sh', '-c', 'echo started; sleep 600'])
+
+        when:
+        def stopping = java.util.concurrent.CompletableFuture.runAsync { other.stop() }
+        stopping.get(60, java.util.concurrent.TimeUnit.SECONDS)   // hang guard
+        def r = p.waitFor(Duration.ofSeconds(5))
+
+        then:
+        other.state == ContainerState.STOPPED
+        r.signal == 9
+        !r.timedOut
+
+        cleanup:
+        LxcHost.dispose(other)
+    }
+
     def "kill() from another thread ends a waitFor() in progress, which reports the signal"() {
         given:
         def p = c.attach(stdout: 'capture', ['sleep', '600'])

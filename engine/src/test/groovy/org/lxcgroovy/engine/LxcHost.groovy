@@ -46,15 +46,21 @@ class LxcHost {
         if (!new File('/usr/share/lxc/templates/lxc-busybox').exists() || !new File('/bin/busybox').exists()) {
             return 'the busybox template or busybox-static is missing (apt-get install lxc busybox-static)'
         }
+        if (!new File('/usr/share/lxc/templates/lxc-debian').exists() || !new File('/usr/sbin/debootstrap').exists()
+                || !new File('/usr/bin/debian-distro-info').exists()) {
+            return 'the debian template, debootstrap or distro-info is missing (apt-get install lxc-templates debootstrap distro-info)'
+        }
         if (!new File('/sys/class/net/lxcbr0').exists()) {
             return 'the lxcbr0 bridge is down (/usr/libexec/lxc/lxc-net start)'
         }
         null
     }
 
-    /** Removes containers a crashed earlier run left behind; only ours, by prefix. */
+    /** Removes containers a crashed earlier run left behind; only ours, by prefix. Clones go before their base. */
     static void clearLeftovers() {
-        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { destroy(it) }
+        List<String> ours = Lxc.listContainers().findAll { it.startsWith(PREFIX) }
+        def (bases, others) = ours.split { new File("${Lxc.defaultConfigPath()}/$it/lxc_snapshots").exists() }
+        (others + bases).each { destroy(it) }
     }
 
     /** Stops (hard) and destroys a container with its snapshots, whatever state it is in. */
@@ -111,6 +117,32 @@ class LxcHost {
             assert c.getIps(family: 'inet', timeout: 30): "container ${c.name} got no IPv4 address within 30 s"
         }
         c
+    }
+
+    static final String DEBIAN_BASE = PREFIX + 'debian'
+    private static Container debianBase
+
+    /**
+     * The Debian 12 base container (the debian template, bookworm), made once per JVM and destroyed when it exits;
+     * it stays stopped, as its overlay clones are layers over its rootfs. The first one on a machine takes about a
+     * minute (debootstrap from Debian's mirror); lxc-debian caches the rootfs, later ones take seconds.
+     */
+    static synchronized Container debianBase() {
+        if (debianBase == null) {
+            destroy(DEBIAN_BASE)
+            def base = new Container(DEBIAN_BASE)
+            base.create('debian', [release: 'bookworm'])
+            debianBase = base
+            Runtime.runtime.addShutdownHook(new Thread({ clearLeftovers() } as Runnable, 'lxcg-test-debian-base'))
+        }
+        debianBase
+    }
+
+    /** An overlayfs snapshot clone of the Debian base, {@code PREFIX + suffix}, with its own fixed MAC. The caller disposes it. */
+    static Container debian(String suffix) {
+        String name = PREFIX + suffix
+        destroy(name)
+        debianBase().clone(name, [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT])
     }
 
     /** Runs {@code body} with busybox containers that are destroyed afterwards, also when it fails. */
