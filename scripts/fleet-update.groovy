@@ -1,22 +1,18 @@
 #!/usr/bin/env lxc-groovy
-// The canonical job, for every container matching PATTERN (default lxcg-demo-*), all at once: start it if it is
-// stopped, wait for its address, update it, and shut it down again if this run started it. Busybox containers
-// have no apt-get; they run busybox and df instead, so the demo works without the network.
-// Usage: lxc-groovy scripts/fleet-update.groovy [PATTERN]      Exit status 1 when any container failed.
-String pattern = args ? args[0] : 'lxcg-demo-*'
+// The canonical job, for every container matching PATTERN (default lxcg-demo-[0-9]*), all at once: start it if it
+// is stopped and wait for its boot, wait for its address, update its package lists, upgrade it, and shut it down
+// again if this run started it. The report says what each container upgraded.
+// Usage: lxc-groovy [--report run.json] scripts/fleet-update.groovy [PATTERN]   Exit status 1 when any failed.
+String pattern = args ? args[0] : 'lxcg-demo-[0-9]*'
 def targets = containers(pattern)
 if (!targets) {
     throw new IllegalArgumentException("no container matches '$pattern' (scripts/demo-containers.groovy makes some)")
 }
 
 fleet(targets, timeout: 600) {
-    ensureRunning()
+    ensureRunning()                       // booted: systemd says running (or degraded)
     String ip = waitForIp(timeout: 60)
-    if (run('which', 'apt-get')) {
-        sh 'apt-get update -q', env: [DEBIAN_FRONTEND: 'noninteractive']
-        sh 'apt-get dist-upgrade -y -q', env: [DEBIAN_FRONTEND: 'noninteractive']
-    } else {
-        sh 'busybox | head -1'
-    }
-    log "$ip: ${sh('df -h / | tail -1').stdout.trim()}"
+    apt.update()
+    def upgraded = apt.upgrade()          // [[name:, from:, to:], ...] from dpkg's state before and after
+    log "$ip: ${upgraded.size()} packages upgraded"
 }

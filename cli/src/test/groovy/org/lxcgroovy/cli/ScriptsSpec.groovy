@@ -15,11 +15,12 @@ class ScriptsSpec extends Specification {
     static final String PREFIX = LxcHost.PREFIX + 'scripts-'
     static final File SCRIPTS = new File(Command.ROOT, 'scripts')
     /** How each script is run here; a script missing from this map fails the first feature. */
+    static final File REPORT = new File(System.getProperty('java.io.tmpdir'), 'lxcg-test-scripts-report.json')
     static final Map<String, List<String>> RUNS = [
             'demo-containers.groovy': [PREFIX, '2'],
-            'fleet-update.groovy'   : ["${PREFIX}*".toString()],
+            'fleet-update.groovy'   : ["${PREFIX}[0-9]*".toString()],
             'api-test.groovy'       : ["${PREFIX}api-".toString()],
-            'console.groovy'        : ["${PREFIX}2".toString(), '1'],
+            'console.groovy'        : ["${PREFIX}console".toString(), '1'],
     ]
 
     def setupSpec() {
@@ -27,7 +28,9 @@ class ScriptsSpec extends Specification {
     }
 
     def cleanupSpec() {
-        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { LxcHost.destroy(it) }
+        REPORT.delete()
+        List<String> ours = Lxc.listContainers().findAll { it.startsWith(PREFIX) }
+        (ours - ["${PREFIX}base".toString()] + ours.findAll { it == "${PREFIX}base" }).each { LxcHost.destroy(it) }
     }
 
     def "every script in scripts/ has a run here"() {
@@ -35,30 +38,66 @@ class ScriptsSpec extends Specification {
         SCRIPTS.list().findAll { it.endsWith('.groovy') }.sort() == RUNS.keySet().sort()
     }
 
-    def "demo-containers creates the containers, with stable MACs, and a second run leaves them be"() {
+    def "demo-containers makes the Debian base and overlay clones of it, replaces a busybox demo container, and a second run leaves them be"() {
+        given: 'a demo container of the old kind'
+        LxcHost.busybox('scripts-2').close()
+
         when:
         def first = Command.run(['scripts/demo-containers.groovy'] + RUNS['demo-containers.groovy'])
         def second = Command.run(['scripts/demo-containers.groovy'] + RUNS['demo-containers.groovy'])
+        def clones = (1..2).collect { new Container("$PREFIX$it") }
+        def base = new Container("${PREFIX}base")
 
         then:
         first.exitCode == 0
+        first.stdout.contains("creating ${PREFIX}base from the debian template (bookworm)")
+        first.stdout.contains("replacing ${PREFIX}2: it is not a clone of ${PREFIX}base")
         first.stdout.contains("[${PREFIX}1] created")
         second.exitCode == 0
-        !second.stdout.contains('created')
-        (1..2).every { n ->
-            new Container("$PREFIX$n").withCloseable { it.defined && it.getConfigItem('lxc.net.0.hwaddr') == org.lxcgroovy.engine.Nic.stableHwaddr("$PREFIX$n") }
-        }
+        !second.stdout.contains('creat')
+        !second.stdout.contains('replacing')
+        clones.every { it.getConfigItem('lxc.rootfs.path').startsWith("overlay:${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs:") }
+        clones*.network*.getAt(0)*.hwaddr.unique().size() == 2
+        base.state == ContainerState.STOPPED
+
+        cleanup:
+        (clones + base)*.close()
     }
 
-    def "fleet-update runs the job on every matching container and leaves them as it found them"() {
+    /** Installed versions by package name (no :arch), from a dpkg status file read on the host. */
+    static Map<String, String> dpkgStatus(File status) {
+        status.text.split(/\n\n+/).collect { stanza ->
+            stanza.readLines().findAll { it =~ /^(Package|Status|Version): / }.collectEntries {
+                int colon = it.indexOf(': ')
+                [(it.substring(0, colon)): it.substring(colon + 2)]
+            }
+        }.findAll { it.Status == 'install ok installed' }.collectEntries { [(it.Package): it.Version] }
+    }
+
+    def "fleet-update boots, updates and upgrades the Debian clones; the report says what changed; a second run changes nothing"() {
+        given:
+        Map<String, String> before = dpkgStatus(new File("${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs/var/lib/dpkg/status"))
+
         when:
-        def r = Command.run(['scripts/fleet-update.groovy'] + RUNS['fleet-update.groovy'])
+        def r = Command.run(['--report', REPORT.path, 'scripts/fleet-update.groovy'] + RUNS['fleet-update.groovy'])
+        def first = new groovy.json.JsonSlurper().parse(REPORT)[0].containers
+        def again = Command.run(['--report', REPORT.path, 'scripts/fleet-update.groovy'] + RUNS['fleet-update.groovy'])
+        def second = new groovy.json.JsonSlurper().parse(REPORT)[0].containers
 
         then:
         r.exitCode == 0
-        (1..2).every { n -> r.stdout.readLines().any { it ==~ /\[${PREFIX}$n\] 10\.0\.3\.\d+: .*%.*/ } }
+        first*.container == ["${PREFIX}1", "${PREFIX}2"]
+        first.every { it.ok && it.booted in ['running', 'degraded'] && it.changed == !it.packages.isEmpty() }
+        first.every { c ->
+            Map<String, String> after = dpkgStatus(new File("${Lxc.defaultConfigPath()}/${c.container}/overlay/delta/var/lib/dpkg/status"))
+            c.packages.collect { [it.name.replaceFirst(/:.*/, ''), it.from, it.to] } as Set ==
+                    (before.keySet() + after.keySet()).findAll { before[it] != after[it] }.collect { [it, before[it], after[it]] } as Set
+        }
+        (1..2).every { n -> r.stdout.readLines().any { it ==~ /\[${PREFIX}$n\] 10\.0\.3\.\d+: \d+ packages upgraded/ } }
         r.stdout.contains('2 containers in ')
-        r.stdout.contains(', 0 failed')
+        again.exitCode == 0
+        second.every { it.ok && it.changed == false && it.packages == [] }
+        again.stdout.readLines().findAll { it ==~ /\[${PREFIX}\d\] .*/ }.every { it.endsWith(': 0 packages upgraded') }
         (1..2).every { n -> new Container("$PREFIX$n").withCloseable { it.state == ContainerState.STOPPED } }
     }
 
@@ -77,7 +116,7 @@ class ScriptsSpec extends Specification {
 
     def "console, python's pyconsole.py translated, connects a real terminal to tty1 until Ctrl-a q"() {
         given: 'a running container, and the command under script(1), which gives it a pseudo-terminal'
-        def c = new Container("${PREFIX}2")
+        def c = LxcHost.busybox('scripts-console')
         c.start()
         String command = (['bin/lxc-groovy', 'scripts/console.groovy'] + RUNS['console.groovy']).join(' ')
         def p = Command.start(['script', '-qfec', command, '/dev/null'])

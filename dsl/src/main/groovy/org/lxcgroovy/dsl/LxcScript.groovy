@@ -116,11 +116,28 @@ abstract class LxcScript extends Script {
         c
     }
 
-    /** {@code *} any run of characters, {@code ?} one; everything else literal. */
+    /** As the shell: {@code *} any run of characters, {@code ?} one, {@code [0-9]} or {@code [!a]} one of (not of) a set. */
     @PackageScope
     static Pattern glob(String pattern) {
-        Pattern.compile(pattern.split(/(?=[*?])|(?<=[*?])/, -1).collect {
-            it == '*' ? '.*' : it == '?' ? '.' : Pattern.quote(it)
-        }.join(''))
+        StringBuilder regex = new StringBuilder()
+        int i = 0
+        while (i < pattern.length()) {
+            char ch = pattern.charAt(i)
+            int close = ch == ('[' as char) ? pattern.indexOf(']', i + 2) : -1
+            if (ch == ('*' as char)) {
+                regex << '.*'
+            } else if (ch == ('?' as char)) {
+                regex << '.'
+            } else if (close > 0) {
+                String set = pattern.substring(i + 1, close)
+                boolean negated = set.startsWith('!')
+                regex << '[' << (negated ? '^' : '') << set.substring(negated ? 1 : 0).replaceAll(/[\\\[\]^&]/) { "\\$it" } << ']'
+                i = close
+            } else {
+                regex << Pattern.quote(String.valueOf(ch))
+            }
+            i++
+        }
+        Pattern.compile(regex.toString())
     }
 }

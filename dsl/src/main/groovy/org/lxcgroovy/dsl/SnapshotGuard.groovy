@@ -134,7 +134,7 @@ class SnapshotGuard {
     private static String snapshot(Container c) {
         Path comment = Files.createTempFile('lxcg-guard', '.txt')
         try {
-            comment.text = "$MARK, taken ${Instant.now()} before a fleet body ran\n"
+            Files.writeString(comment, "$MARK, taken ${Instant.now()} before a fleet body ran\n")
             c.snapshot(comment.toString())
         } finally {
             Files.deleteIfExists(comment)

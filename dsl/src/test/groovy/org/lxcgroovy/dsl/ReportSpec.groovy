@@ -90,7 +90,7 @@ class ReportSpec extends Specification {
         lastFrame.readLines() == ['web-1  ok        1.50 s  ', "web-2  FAILED    0.25 s  sh of container 'web-2' failed: exit 3"]
     }
 
-    def "container patterns: * is any run, ? one character, the rest literal"() {
+    def "container patterns, as the shell's: * is any run, ? one character, [set] and [!set] one of, the rest literal"() {
         expect:
         LxcScript.glob(pattern).matcher(name).matches() == matches
 
@@ -103,6 +103,14 @@ class ReportSpec extends Specification {
         'a.b*'     | 'aXb'       | false
         'a.b*'     | 'a.b-2'     | true
         '*'        | 'anything'  | true
+        'web-[0-9]*' | 'web-12'  | true
+        'web-[0-9]*' | 'web-base' | false
+        'web-[!b]*'  | 'web-base' | false
+        'web-[!b]*'  | 'web-1'   | true
+        'web-[ab]'   | 'web-a'   | true
+        'web-[^]'    | 'web-^'   | true
+        'web-['      | 'web-['   | true
+        'web-[]'     | 'web-[]'  | true
     }
 
     def "fleet options are checked before anything runs: #options"() {
@@ -115,7 +123,7 @@ class ReportSpec extends Specification {
 
         where:
         options           | message
-        [paralel: 2]      | "unknown fleet option 'paralel'; known: parallel, quiet, shutdownTimeout, timeout"
+        [paralel: 2]      | "unknown fleet option 'paralel'; known: keepSnapshots, parallel, quiet, shutdownTimeout, snapshot, timeout"
         [parallel: 0]     | 'parallel must be at least 1, not 0'
         [timeout: 0]      | 'timeout must be a positive number of seconds, not 0'
     }

@@ -56,9 +56,15 @@ class LxcHost {
         null
     }
 
-    /** Removes containers a crashed earlier run left behind; only ours, by prefix. Clones go before their base. */
+    /**
+     * Removes containers a crashed earlier run (or an earlier spec) left behind; only ours, by prefix, and not the
+     * Debian base this JVM made and still uses. Clones go before their base.
+     */
     static void clearLeftovers() {
-        List<String> ours = Lxc.listContainers().findAll { it.startsWith(PREFIX) }
+        clear(Lxc.listContainers().findAll { it.startsWith(PREFIX) && !(debianBase != null && it == DEBIAN_BASE) })
+    }
+
+    private static void clear(List<String> ours) {
         def (bases, others) = ours.split { new File("${Lxc.defaultConfigPath()}/$it/lxc_snapshots").exists() }
         (others + bases).each { destroy(it) }
     }
@@ -133,7 +139,9 @@ class LxcHost {
             def base = new Container(DEBIAN_BASE)
             base.create('debian', [release: 'bookworm'])
             debianBase = base
-            Runtime.runtime.addShutdownHook(new Thread({ clearLeftovers() } as Runnable, 'lxcg-test-debian-base'))
+            Runtime.runtime.addShutdownHook(new Thread({
+                clear(Lxc.listContainers().findAll { it.startsWith(PREFIX) })
+            } as Runnable, 'lxcg-test-debian-base'))
         }
         debianBase
     }

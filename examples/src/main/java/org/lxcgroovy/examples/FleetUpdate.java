@@ -19,10 +19,10 @@ import org.lxcgroovy.engine.Nic;
 /**
  * The canonical job in plain Java over the engine alone: for each container, start it if stopped, wait for its
  * IP, run the update commands inside, and shut it down again if we started it — all containers at once. Creates
- * its busybox demo containers ({@code lxcg-demo-1..3}) with fixed MACs if they are missing. Exits 0 when every
+ * its busybox demo containers ({@code lxcg-java-demo-1..3}; the Debian ones of the scripts are not touched) with fixed MACs if they are missing. Exits 0 when every
  * container succeeded, 1 when one failed (cron can act on that).
  *
- * <pre>FleetUpdate [--prefix lxcg-demo-] [--count 3] [--destroy]</pre>
+ * <pre>FleetUpdate [--prefix lxcg-java-demo-] [--count 3] [--destroy]</pre>
  */
 public final class FleetUpdate {
     /** What busybox containers can do in place of apt-get update / dist-upgrade. */
@@ -34,7 +34,7 @@ public final class FleetUpdate {
     }
 
     public static void main(String[] args) throws Exception {
-        String prefix = "lxcg-demo-";
+        String prefix = "lxcg-java-demo-";
         int count = 3;
         boolean destroy = false;
         for (int i = 0; i < args.length; i++) {

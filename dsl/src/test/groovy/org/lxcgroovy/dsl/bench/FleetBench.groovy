@@ -142,10 +142,12 @@ for name in ${names.collect { "'$it'" }}:
         System.getenv('PATH').split(':').any { new File(it, program).canExecute() }
     }
 
-    static void removeLeftovers() {
-        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { name ->
+    /** Removes bench containers of {@code prefix} an earlier run left, clones before their base. */
+    static void removeLeftovers(String prefix = PREFIX) {
+        List<String> ours = Lxc.listContainers().findAll { it.startsWith(prefix) }
+        (ours.findAll { !it.endsWith('base') } + ours.findAll { it.endsWith('base') }).each { name ->
             new ProcessBuilder('lxc-stop', '-k', '-n', name).start().waitFor()
-            new ProcessBuilder('lxc-destroy', '-n', name).start().waitFor()
+            new ProcessBuilder('lxc-destroy', '-s', '-n', name).start().waitFor()
         }
     }
 }

@@ -1,0 +1,199 @@
+package org.lxcgroovy.dsl
+
+import java.time.Duration
+import org.lxcgroovy.dsl.packages.Apt
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.ContainerState
+import org.lxcgroovy.engine.LxcException
+import org.lxcgroovy.engine.LxcHost
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+
+/**
+ * The maintenance helpers on a real Debian 12 container (an overlay clone of the debian template's bookworm) that
+ * reaches Debian's mirror through the bridge's NAT: ready means booted, apt that says what changed, apt's locks.
+ */
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class DebianSpec extends Specification {
+    /** Holds apt's own kind of lock (fcntl, as apt and dpkg take it) on a file for some seconds, with markers. */
+    static final String HOLD_LOCK = '''perl -e 'use Fcntl; my ($f, $s) = @ARGV; open(my $h, ">>", $f) or die "open $f: $!";
+        my $l = pack("s s x4 q q i x4", F_WRLCK, 0, 0, 0, 0); fcntl($h, F_SETLK, $l) or die "lock $f: $!";
+        open(my $m, ">", "/run/lxcg-lock-held"); close($m); sleep $s;
+        open($m, ">", "/run/lxcg-lock-released"); close($m)' "$@"'''
+
+    @Shared Container debian
+    @Shared Container busybox
+
+    def setupSpec() {
+        LxcHost.clearLeftovers()
+        debian = LxcHost.debian('apt')
+        busybox = LxcHost.busybox('apt-bb')
+    }
+
+    def cleanupSpec() {
+        [debian, busybox].each { LxcHost.dispose(it) }
+    }
+
+    static FleetReport fleet(List<Container> targets, Map options = [:], Closure body) {
+        new Fleet(options + [quiet: true], { String l -> }).run(targets, body)
+    }
+
+    def "ensureRunning returns once systemd says the boot is done; on busybox's init at once"() {
+        when:
+        String seen = null
+        def report = fleet([debian, busybox]) {
+            ensureRunning()
+            if (name == debian.name) {
+                seen = run('systemctl', 'is-system-running').stdout.trim()   // no --wait: the state right now
+            }
+        }
+
+        then:
+        report.ok
+        report[debian.name].booted in ['running', 'degraded']
+        seen == report[debian.name].booted
+        report[debian.name].output.any { it ==~ /booted in \d+\.\d s|booted, degraded: .*/ }
+        report[busybox.name].booted == null
+        !report[busybox.name].output.any { it.contains('systemctl') }
+        [debian, busybox].every { it.state == ContainerState.STOPPED }
+    }
+
+    def "a degraded boot is noted in the report with the failed units, not a failure"() {
+        given: 'a running container with a unit that failed'
+        debian.start()
+        fleet([debian]) {
+            ensureRunning()
+            file('/etc/systemd/system/lxcg-fail.service').text = '[Service]\nType=oneshot\nExecStart=/bin/false\n'
+            sh 'systemctl daemon-reload; systemctl start lxcg-fail.service || true'
+        }
+
+        when:
+        def report = fleet([debian]) { ensureRunning() }
+
+        then:
+        report.ok
+        report[debian.name].booted == 'degraded'
+        report[debian.name].output.contains('booted, degraded: failed units lxcg-fail.service')
+        report.summary().readLines()[1].endsWith('booted degraded')
+
+        cleanup:
+        debian.stop()
+    }
+
+    def "apt.install in an in-container closure returns the new package from dpkg's state; apt.remove in a fleet body the reverse"() {
+        given:
+        def host = new ScriptHost()
+        debian.start()
+
+        when:
+        Map<String, String> before = new InContainer(debian).apt.installed()
+        def installed = host.run("""
+            container('${debian.name}').attachWait {
+                apt.update()
+                apt.install('cowsay', recommends: false)
+            }
+        """)
+        String cowsayVersion = version('cowsay')
+        boolean there = debian.run(['test', '-x', '/usr/games/cowsay']).success
+        def misreported = installed.findAll { it.from != before[it.name] || it.to != version(it.name) }
+        def report = fleet([debian]) { apt.remove('cowsay') }      // its dependencies stay, as with apt-get
+        boolean gone = !debian.run(['test', '-e', '/usr/games/cowsay']).success
+
+        then:
+        cowsayVersion ==~ /\d[\w.+~:-]*/
+        installed.find { it.name == 'cowsay' } == [name: 'cowsay', from: null, to: cowsayVersion]
+        misreported == []      // what it pulled in (perl) is there too, as dpkg-query says
+        there
+        report.ok
+        report[debian.name].changed
+        report[debian.name].packages == [[name: 'cowsay', from: cowsayVersion, to: null]]
+        report.toMap().containers[0].packages == [[name: 'cowsay', from: cowsayVersion, to: null]]
+        report.summary().readLines()[1].endsWith('1 removed')
+        gone
+
+        cleanup:
+        debian.stop()
+    }
+
+    def "apt's failures name the container and carry apt's own error lines; a container without apt says so"() {
+        given:
+        debian.start()
+        busybox.start()
+
+        when:
+        def report = fleet([debian, busybox]) {
+            apt.install('lxcg-no-such-package')
+        }
+
+        then:
+        report[debian.name].error == "apt.install of container '${debian.name}' failed: `apt-get install` exited with 100: " +
+                'E: Unable to locate package lxcg-no-such-package'
+        report[busybox.name].error == "apt.install of container '${busybox.name}' failed: no apt-get in container '${busybox.name}'"
+
+        when: 'a name an option could hide in'
+        new InContainer(debian).apt.install('-oAPT::Get::Trivial-Only=true')
+
+        then:
+        def e = thrown(IllegalArgumentException)
+        e.message == "apt.install: '-oAPT::Get::Trivial-Only=true' is not a package name"
+
+        cleanup:
+        debian.stop()
+        busybox.stop()
+    }
+
+    def "a lock another apt holds delays apt (dpkg's: apt.upgrade; the package lists': apt.update) instead of failing it"() {
+        given:
+        debian.start()
+        def box = new InContainer(debian)
+        box.waitForBoot(Duration.ofSeconds(60))
+        box.apt.update()
+
+        when: 'the lists lock is held for 4 s'
+        def holder = hold('/var/lib/apt/lists/lock', 4)
+        def plain = debian.run([env: Apt.ENV], ['apt-get', 'update'])      // control: apt alone fails at once
+        box.apt.update()
+        boolean updateWaited = box.file('/run/lxcg-lock-released').exists()
+        holder.waitFor()
+
+        and: "then dpkg's frontend lock"
+        Map<String, String> before = box.apt.installed()
+        holder = hold('/var/lib/dpkg/lock-frontend', 4)
+        def plainUpgrade = debian.run([env: Apt.ENV], ['apt-get', '-y', '-o', 'DPkg::Lock::Timeout=0', 'dist-upgrade'])
+        def changes = box.apt.upgrade()
+        boolean upgradeWaited = box.file('/run/lxcg-lock-released').exists()
+        holder.waitFor()
+
+        then:
+        !plain.success
+        plain.stderr.contains('Could not get lock /var/lib/apt/lists/lock')
+        updateWaited
+        !plainUpgrade.success
+        plainUpgrade.stderr.contains('Could not get lock /var/lib/dpkg/lock-frontend')
+        upgradeWaited
+        changes.findAll { it.from != before[it.name] || it.to != version(it.name) } == []
+        debian.run(['apt-get', '-s', 'dist-upgrade']).stdout.contains('0 upgraded, 0 newly installed')
+
+        cleanup:
+        debian.stop()
+    }
+
+    /** The installed version of a package, as dpkg-query says; null when it is not installed. */
+    String version(String pkg) {
+        def r = debian.run(['dpkg-query', '-W', '-f', '${Version}', pkg])
+        r.success && r.stdout ? r.stdout : null
+    }
+
+    /** Starts a holder of {@code path}'s lock for {@code seconds} and returns once it holds it. */
+    def hold(String path, int seconds) {
+        debian.run(['rm', '-f', '/run/lxcg-lock-held', '/run/lxcg-lock-released'])
+        def holder = debian.attach([:], ['/bin/sh', '-c', HOLD_LOCK, 'sh', path, String.valueOf(seconds)])
+        long giveUp = System.nanoTime() + 10_000_000_000L
+        while (!debian.run(['test', '-e', '/run/lxcg-lock-held']).success) {
+            assert System.nanoTime() < giveUp: "the lock holder did not take $path within 10 s"
+            Thread.sleep(50)
+        }
+        holder
+    }
+}
