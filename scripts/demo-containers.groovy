@@ -12,11 +12,13 @@ if (!base.defined) {
     println "creating ${base.name} from the debian template (bookworm)"
     base.create('debian', release: 'bookworm')
 }
-String layerOf = "overlay:${base.getConfigItem('lxc.rootfs.path').toString().replaceFirst(/^dir:/, '')}:"
+// liblxc gives a rootfs path with or without its storage type ("overlay:lower:upper", "dir:/path")
+Closure<String> rootfsOf = { Container c -> c.getConfigItem('lxc.rootfs.path').toString().replaceFirst(/^(dir|overlay|overlayfs):/, '') }
+String layerOf = rootfsOf(base) + ':'
 
 (1..count).each { n ->
     Container clone = container("$prefix$n")
-    if (clone.defined && !clone.getConfigItem('lxc.rootfs.path').toString().startsWith(layerOf)) {
+    if (clone.defined && !rootfsOf(clone).startsWith(layerOf)) {
         println "replacing ${clone.name}: it is not a clone of ${base.name}"
         if (clone.running) {
             clone.stop()

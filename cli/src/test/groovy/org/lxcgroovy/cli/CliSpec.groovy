@@ -326,7 +326,7 @@ class CliSpec extends Specification {
         exited
         p.exitValue() == 143
         c.state == ContainerState.STOPPED
-        rest.contains('1 containers in ')                   // the summary so far
+        rest.contains('1 container in ')                   // the summary so far
         json[0].containers[0].container == NAME
         !json[0].containers[0].ok
         json[0].containers[0].error.startsWith('stopped: the command was told to exit')

@@ -56,7 +56,7 @@ class ScriptsSpec extends Specification {
         second.exitCode == 0
         !second.stdout.contains('creat')
         !second.stdout.contains('replacing')
-        clones.every { it.getConfigItem('lxc.rootfs.path').startsWith("overlay:${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs:") }
+        clones.every { it.getConfigItem('lxc.rootfs.path').replaceFirst(/^overlay:/, '').startsWith("${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs:") }
         clones*.network*.getAt(0)*.hwaddr.unique().size() == 2
         base.state == ContainerState.STOPPED
 
@@ -146,8 +146,8 @@ class ScriptsSpec extends Specification {
         String seen = screen.toString()
 
         then:
-        seen.contains("Container:${PREFIX}2 tty:1 Ctrl-a q to quit")
-        seen.contains("${PREFIX}2 login:")
+        seen.contains("Container:${PREFIX}console tty:1 Ctrl-a q to quit")
+        seen.contains("${PREFIX}console login:")
         seen.contains('Console done')
         ended
         p.exitValue() == 0

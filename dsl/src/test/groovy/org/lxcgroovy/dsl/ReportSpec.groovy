@@ -34,6 +34,36 @@ class ReportSpec extends Specification {
         report['nobody'] == null
     }
 
+    def "what changed is in the summary and the JSON: packages, a rollback beside the error, a degraded boot"() {
+        given:
+        def upgraded = result('web-1', true, 12000)
+        upgraded.packagesChanged([[name: 'apt', from: '2.6.1', to: '2.6.2'], [name: 'tzdata', from: '2026b', to: '2026f']])
+        upgraded.packagesChanged([[name: 'sl', from: null, to: '5.02']])
+        upgraded.snapshot = 'snap4'
+        upgraded.booted = 'degraded'
+        def rolledBack = result('web-2', false, 9000, 'IllegalStateException: health check failed')
+        rolledBack.packagesChanged([[name: 'sl', from: null, to: '5.02']])
+        rolledBack.snapshot = 'snap7'
+        rolledBack.rolledBack = 'snap7'
+        def unchanged = result('web-3', true, 3000)
+        unchanged.booted = 'running'
+        def r = new FleetReport([upgraded, rolledBack, unchanged], Duration.ofMillis(12100))
+        def json = new JsonSlurper().parseText(r.toJson())
+
+        expect:
+        r.summary().readLines()[1..3] == [
+                'web-1                ok        12.00  2 upgraded, 1 installed; booted degraded',
+                'web-2                FAILED     9.00  IllegalStateException: health check failed; rolled back to snap7',
+                'web-3                ok         3.00  ']
+        json.containers*.changed == [true, false, false]
+        json.containers[0].packages == [[name: 'apt', from: '2.6.1', to: '2.6.2'], [name: 'tzdata', from: '2026b', to: '2026f'],
+                                        [name: 'sl', from: null, to: '5.02']]
+        json.containers*.snapshot == ['snap4', 'snap7', null]
+        json.containers*.rolledBack == [null, 'snap7', null]
+        json.containers*.booted == ['degraded', null, 'running']
+        new FleetReport([unchanged], Duration.ofMillis(3000)).summary().readLines().last() == '1 container in 3.00 s, 0 failed'
+    }
+
     def "the JSON report carries each container's outcome"() {
         when:
         def json = new JsonSlurper().parseText(report.toJson())
