@@ -156,5 +156,8 @@ class ReportSpec extends Specification {
         [paralel: 2]      | "unknown fleet option 'paralel'; known: keepSnapshots, parallel, quiet, shutdownTimeout, snapshot, timeout"
         [parallel: 0]     | 'parallel must be at least 1, not 0'
         [timeout: 0]      | 'timeout must be a positive number of seconds, not 0'
+        [snapshot: 'yes'] | "snapshot must be true, false or 'restart', not yes"
+        [keepSnapshots: 2] | "keepSnapshots needs snapshot: true (or snapshot: 'restart')"
+        [snapshot: true, keepSnapshots: 0] | 'keepSnapshots must be at least 1 (the snapshot just taken), not 0'
     }
 }

@@ -7,7 +7,7 @@ import spock.lang.Specification
 import spock.lang.Tag
 import spock.lang.TempDir
 
-/** Which snapshots the guard may prune (its own only, oldest first), and the fleet options that ask for it. */
+/** Which snapshots the guard may prune: its own only, oldest first (its options are checked in ReportSpec). */
 @Tag('unit')
 class SnapshotGuardSpec extends Specification {
     @TempDir Path dir
@@ -30,20 +30,5 @@ class SnapshotGuardSpec extends Specification {
         SnapshotGuard.toPrune(all, 1) == ['snap2', 'snap9']
         SnapshotGuard.toPrune(all, 2) == ['snap2']
         SnapshotGuard.toPrune(all, 3) == []
-    }
-
-    def "fleet options for the guard are checked before anything runs: #options"() {
-        when:
-        new Fleet(options, { String l -> })
-
-        then:
-        def e = thrown(IllegalArgumentException)
-        e.message == message
-
-        where:
-        options                               | message
-        [snapshot: 'yes']                     | "snapshot must be true, false or 'restart', not yes"
-        [keepSnapshots: 2]                    | "keepSnapshots needs snapshot: true (or snapshot: 'restart')"
-        [snapshot: true, keepSnapshots: 0]    | 'keepSnapshots must be at least 1 (the snapshot just taken), not 0'
     }
 }

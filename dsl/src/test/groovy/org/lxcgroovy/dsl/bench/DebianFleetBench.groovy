@@ -100,8 +100,7 @@ class DebianFleetBench {
 
     /** The seed's loop in python3-lxc, one container after another, each phase timed and printed as JSON. */
     static void python(List<String> names, Map<String, List<Double>> seen) {
-        def script = File.createTempFile('lxcg-bench', '.py')
-        script.text = """\
+        String program = """\
 import json, lxc, os, sys, time
 devnull = open(os.devnull, 'w')
 env = ['DEBIAN_FRONTEND=noninteractive']
@@ -133,29 +132,14 @@ for name in ${names.collect { "'$it'" }}:
     t['shutdown'] = time.time() - t0
     print(json.dumps(t), flush=True)
 """
-        try {
-            def p = new ProcessBuilder('/usr/bin/python3', script.path).redirectErrorStream(true).start()
-            String out = p.inputStream.text
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("the python3-lxc loop failed:\n$out")
-            }
-            out.readLines().findAll { it.startsWith('{') }.each { line ->
-                new JsonSlurper().parseText(line).each { k, v -> seen[k as String] << (v as double) }
-            }
-        } finally {
-            script.delete()
+        FleetBench.runPython(program, 'the python3-lxc loop').readLines().findAll { it.startsWith('{') }.each { line ->
+            new JsonSlurper().parseText(line).each { k, v -> seen[k as String] << (v as double) }
         }
     }
 
     /** The job as an Ansible playbook: lxc_container to start, raw commands inside, lxc-stop. */
     static void ansible(List<String> names) {
-        File dir = File.createTempDir('lxcg-bench-ansible')
-        try {
-            new File(dir, 'inventory').text = "[fleet]\n${names.join('\n')}\n\n[fleet:vars]\nansible_connection=community.general.lxc\n"
-            new File(dir, 'fleet.yml').text = '''\
-- hosts: fleet
-  gather_facts: false
-  tasks:
+        FleetBench.runPlaybook(names, '''\
     - community.general.lxc_container:
         name: "{{ inventory_hostname }}"
         state: started
@@ -174,16 +158,7 @@ for name in ${names.collect { "'$it'" }}:
     - raw: DEBIAN_FRONTEND=noninteractive apt-get dist-upgrade -y -q
     - command: lxc-stop -n {{ inventory_hostname }} -t 30
       delegate_to: localhost
-'''
-            def p = new ProcessBuilder('ansible-playbook', '-i', 'inventory', '-f', '8', 'fleet.yml').directory(dir)
-                    .redirectErrorStream(true).start()
-            String out = p.inputStream.text
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("the Ansible playbook failed:\n$out")
-            }
-        } finally {
-            dir.deleteDir()
-        }
+''')
     }
 
     static double median(List<Double> xs) {

@@ -76,8 +76,7 @@ class FleetBench {
 
     /** The same job as python3-lxc users write it: one container after another. */
     static void python(List<String> names) {
-        def script = File.createTempFile('lxcg-bench', '.py')
-        script.text = """\
+        String program = """\
 import lxc, os, sys
 devnull = open(os.devnull, 'w')
 for name in ${names.collect { "'$it'" }}:
@@ -91,11 +90,20 @@ for name in ${names.collect { "'$it'" }}:
     if not c.shutdown(30):
         c.stop()
 """
+        runPython(program, 'the python3-lxc loop')
+    }
+
+    /** Runs a python3 program (python3-lxc) and returns its output; a failure is an exception with that output. */
+    static String runPython(String program, String what) {
+        def script = File.createTempFile('lxcg-bench', '.py')
+        script.text = program
         try {
-            def p = new ProcessBuilder('/usr/bin/python3', script.path).inheritIO().start()
+            def p = new ProcessBuilder('/usr/bin/python3', script.path).redirectErrorStream(true).start()
+            String out = p.inputStream.text
             if (p.waitFor() != 0) {
-                throw new IllegalStateException('the python3-lxc loop failed')
+                throw new IllegalStateException("$what failed:\n$out")
             }
+            out
         } finally {
             script.delete()
         }
@@ -106,13 +114,7 @@ for name in ${names.collect { "'$it'" }}:
      * lxc_container module, poll for the address, two raw commands, a clean lxc-stop.
      */
     static void ansible(List<String> names) {
-        File dir = File.createTempDir('lxcg-bench-ansible')
-        try {
-            new File(dir, 'inventory').text = "[fleet]\n${names.join('\n')}\n\n[fleet:vars]\nansible_connection=community.general.lxc\n"
-            new File(dir, 'fleet.yml').text = '''\
-- hosts: fleet
-  gather_facts: false
-  tasks:
+        runPlaybook(names, '''\
     - community.general.lxc_container:
         name: "{{ inventory_hostname }}"
         state: started
@@ -126,7 +128,15 @@ for name in ${names.collect { "'$it'" }}:
     - raw: df -h / | tail -1
     - command: lxc-stop -n {{ inventory_hostname }} -t 30
       delegate_to: localhost
-'''
+''')
+    }
+
+    /** Runs a playbook of {@code tasks} on {@code names} with the lxc connection, forks=8, no facts gathered. */
+    static void runPlaybook(List<String> names, String tasks) {
+        File dir = File.createTempDir('lxcg-bench-ansible')
+        try {
+            new File(dir, 'inventory').text = "[fleet]\n${names.join('\n')}\n\n[fleet:vars]\nansible_connection=community.general.lxc\n"
+            new File(dir, 'fleet.yml').text = "- hosts: fleet\n  gather_facts: false\n  tasks:\n$tasks"
             def p = new ProcessBuilder('ansible-playbook', '-i', 'inventory', '-f', '8', 'fleet.yml').directory(dir)
                     .redirectErrorStream(true).start()
             String out = p.inputStream.text
