@@ -46,7 +46,9 @@ final class ConfigItems {
         handles.with(h -> {
             long mark = LxcLog.mark();
             String old = h.get_config_item(key);
-            if (old == null) {
+            if (old == null && !h.is_defined()) {
+                old = "";   // nothing is configured before create: liblxc has no config to read a key from yet
+            } else if (old == null) {
                 throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
             }
             boolean list = many || isList(key, old);

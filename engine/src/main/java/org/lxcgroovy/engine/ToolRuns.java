@@ -37,6 +37,9 @@ final class ToolRuns {
                 throw new LxcException(LxcException.Kind.ALREADY_EXISTS, "create", name, "container already exists in " + configPath);
             }
             altConfig = unsavedConfig("create");
+            if (altConfig != null) {
+                withDefaults(altConfig);
+            }
             List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
                     LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
             try {
@@ -106,6 +109,21 @@ final class ToolRuns {
         } finally {
             LxcTool.deleteQuietly(altConfig);
             handles.unlock();
+        }
+    }
+
+    /**
+     * Items set before create come on top of the host's default configuration, as without them: {@code -f} would
+     * otherwise replace it (no network, no default mounts).
+     */
+    private static void withDefaults(Path config) {
+        String defaults = Lxc.globalConfigItem("lxc.default_config");
+        if (defaults != null && Files.isRegularFile(Path.of(defaults))) {
+            try {
+                Files.writeString(config, "lxc.include = " + defaults + "\n" + Files.readString(config));
+            } catch (IOException e) {
+                throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "create", null, e.getMessage(), e);
+            }
         }
     }
 

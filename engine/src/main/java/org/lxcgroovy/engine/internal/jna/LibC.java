@@ -44,6 +44,8 @@ public interface LibC extends Library {
 
     int close(int fd) throws LastErrorException;
 
+    int geteuid();
+
     int open(String path, int flags, int mode) throws LastErrorException;
 
     long read(int fd, byte[] buf, long count) throws LastErrorException;
