@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.lxcgroovy.engine.internal.jna.LibC;
 import org.lxcgroovy.engine.internal.jna.LibLxc;
 import org.lxcgroovy.engine.internal.jna.LxcStructs;
 import org.lxcgroovy.engine.internal.jna.StructMemory;
@@ -145,6 +146,8 @@ public class Container implements AutoCloseable {
      * liblxc's minimal init ({@code lxc-execute -d}, an application container) and stops when it ends.
      */
     public void start(boolean useinit, List<String> command) {
+        SubordinateIds.check("start", getName(), IdMap.of(this), System.getProperty("user.name"),
+                LibC.INSTANCE.geteuid(), SubordinateIds.SUBUID, SubordinateIds.SUBGID);
         tools.start(useinit, command);
     }
 
@@ -485,7 +488,8 @@ public class Container implements AutoCloseable {
 
     /**
      * The running container's files, read and written from the host: paths resolve inside the container's root
-     * and no symlink leads out of it.
+     * and no symlink leads out of it. What is created is owned by the container's root as the container sees it
+     * (through {@code lxc.idmap} in an unprivileged one).
      */
     public ContainerFiles getFiles() {
         return new ContainerFiles(this);

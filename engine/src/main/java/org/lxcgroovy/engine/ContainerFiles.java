@@ -27,9 +27,27 @@ public final class ContainerFiles {
     private static final int DEFAULT_MODE = 0644;
 
     private final Container container;
+    /** The container's root as the host sees it: the owner of what is created here. */
+    private final long rootUid;
+    private final long rootGid;
 
     ContainerFiles(Container container) {
         this.container = container;
+        IdMap map = IdMap.of(container);
+        this.rootUid = map.hostUid(0);
+        this.rootGid = map.hostGid(0);
+    }
+
+    /**
+     * A file or directory this class just created becomes the container's root's (host root's when privileged).
+     * {@code created} is an open file's /proc/self/fd link (followed: it is that inode), or an entry below one
+     * (given NOFOLLOW_LINKS: should the container swap in a symlink, the link itself is what changes owner).
+     */
+    private void ownByContainerRoot(Path created, LinkOption... how) throws IOException {
+        if (rootUid != 0 || rootGid != 0) {
+            Files.setAttribute(created, "unix:uid", (int) rootUid, how);
+            Files.setAttribute(created, "unix:gid", (int) rootGid, how);
+        }
     }
 
     public boolean exists(String path) {
@@ -88,11 +106,13 @@ public final class ContainerFiles {
             boolean renamed = false;
             try {
                 Posix.writeFully(fd, content, content.length);
+                Path tempPath = Path.of("/proc/self/fd", Integer.toString(fd));
                 if (keep != null) {
-                    Path tempPath = Path.of("/proc/self/fd", Integer.toString(fd));
                     Files.setAttribute(tempPath, "unix:mode", keep.get("mode"));
                     Files.setAttribute(tempPath, "unix:uid", keep.get("uid"));
                     Files.setAttribute(tempPath, "unix:gid", keep.get("gid"));
+                } else {
+                    ownByContainerRoot(tempPath);
                 }
                 C.renameat(dir.fd, temp, dir.fd, split[1]);
                 renamed = true;
@@ -113,12 +133,37 @@ public final class ContainerFiles {
         write(path, text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Appends to the file, creating it (mode 0644) when missing. */
+    /** Appends to the file, creating it (mode 0644, owned by the container's root) when missing. */
     public void append(String path, byte[] content) {
-        try (Fd fd = openRegular("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT, DEFAULT_MODE)) {
+        try (Fd fd = openForAppend(path)) {
             Posix.writeFully(fd.fd, content, content.length);
         } catch (LastErrorException e) {
             throw failure("appendFile", path, e);
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "appendFile(" + path + ")", container.getName(), e.getMessage(), e);
+        }
+    }
+
+    /** An existing file as it is; a missing one created exclusively, so only a file made here changes owner. */
+    private Fd openForAppend(String path) throws IOException {
+        while (true) {
+            try {
+                return openRegular("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND, 0);
+            } catch (LxcException e) {
+                if (e.getErrno() != LibC.ENOENT) {
+                    throw e;
+                }
+            }
+            try {
+                Fd created = openRegular("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT | LibC.O_EXCL, DEFAULT_MODE);
+                ownByContainerRoot(created.path());
+                return created;
+            } catch (LxcException e) {
+                if (e.getErrno() != LibC.EEXIST) {
+                    throw e;
+                }
+                // made by someone else in between: append to theirs
+            }
         }
     }
 
@@ -151,10 +196,13 @@ public final class ContainerFiles {
             String parent = done.length() == 0 ? "/" : done.toString();
             try (Fd dir = open("mkdirs", parent, LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
                 C.mkdirat(dir.fd, part, 0755);
+                ownByContainerRoot(dir.path().resolve(part), LinkOption.NOFOLLOW_LINKS);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EEXIST) {
                     throw failure("mkdirs", path, e);
                 }
+            } catch (IOException e) {
+                throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "mkdirs(" + path + ")", container.getName(), e.getMessage(), e);
             }
             done.append('/').append(part);
         }

@@ -153,6 +153,31 @@ class LxcHost {
         debianBase().clone(name, [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT])
     }
 
+    /** Root's first subordinate uid and gid ranges of at least 65536 ids, as [start, count] (setup-host adds them). */
+    static List<long[]> rootSubordinateRanges() {
+        [SubordinateIds.SUBUID, SubordinateIds.SUBGID].collect { file ->
+            def range = SubordinateIds.ranges(file, 'root', 0).find { it[1] >= 65536 }
+            assert range: "root has no subordinate range of 65536 ids in $file (dev/setup-host adds one)"
+            range
+        }
+    }
+
+    /**
+     * An unprivileged (root-owned, id-mapped) busybox container {@code PREFIX + suffix}: container ids 0..65535 are
+     * root's first subordinate ranges on the host. Made as a user would, by setting {@code lxc.idmap} before create.
+     */
+    static Container unprivilegedBusybox(String suffix) {
+        String name = PREFIX + suffix
+        destroy(name)
+        def (uids, gids) = rootSubordinateRanges()
+        def c = new Container(name)
+        c.setConfigItem('lxc.idmap', ["u 0 ${uids[0]} 65536".toString(), "g 0 ${gids[0]} 65536".toString()])
+        c.create('busybox')
+        c.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(name))
+        c.saveConfig()
+        c
+    }
+
     /** Runs {@code body} with busybox containers that are destroyed afterwards, also when it fails. */
     static <T> T withBusybox(List<String> suffixes, Closure<T> body) {
         List<Container> made = []
