@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.IdMap
 import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.LxcException
 
@@ -127,6 +128,7 @@ class Fleet {
         FleetMember member = new FleetMember(c, result, progress, timeoutSeconds)
         SnapshotGuard.Taken taken = null
         try {
+            result.unprivileged = unprivileged(c)
             if (guard != null) {
                 progress.step(result, 'snapshot')
                 taken = guard.take(c, result)
@@ -159,6 +161,15 @@ class Fleet {
             }
             result.duration = Duration.ofNanos(System.nanoTime() - t0)
             progress.finished(result)
+        }
+    }
+
+    /** For the report; a container that cannot tell (not defined) fails in its body with the reason. */
+    private static boolean unprivileged(Container c) {
+        try {
+            !IdMap.of(c).isEmpty()
+        } catch (LxcException ignored) {
+            false
         }
     }
 

@@ -18,6 +18,8 @@ class FleetResult {
     boolean startedByRun
     /** The run thawed the container (ensureRunning on a frozen one) and so froze it again afterwards. */
     boolean thawedByRun
+    /** The container has an id map (root-owned unprivileged): its ids are not the host's. */
+    boolean unprivileged
     /** What systemd said when the container had booted ("running", "degraded"); null for other inits. */
     String booted
     /**
@@ -52,7 +54,7 @@ class FleetResult {
 
     Map<String, Object> toMap() {
         [container: container, ok: ok, error: error, timedOut: timedOut, seconds: duration.toMillis() / 1000.0,
-         startedByRun: startedByRun, thawedByRun: thawedByRun, booted: booted, changed: changed,
+         startedByRun: startedByRun, thawedByRun: thawedByRun, unprivileged: unprivileged, booted: booted, changed: changed,
          packages: getPackages(), snapshot: snapshot, rolledBack: rolledBack,
          output: new ArrayList<String>(output)] as Map<String, Object>
     }

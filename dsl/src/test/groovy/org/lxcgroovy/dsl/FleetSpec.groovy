@@ -54,6 +54,28 @@ class FleetSpec extends Specification {
         report.duration.toMillis() < sum * 0.6     // they overlapped: not one after another
     }
 
+    def "a mixed fleet, privileged and unprivileged, runs the canonical job unchanged; the report says which is which"() {
+        given:
+        Container unprivileged = LxcHost.unprivilegedBusybox('fleet-unpriv')
+
+        when:
+        def report = new Fleet([quiet: true], { String l -> }).run([made[0], unprivileged]) {
+            ensureRunning()
+            waitForIp(timeout: 30)
+            file('/root/job').text = 'done\n'
+            sh 'test "$(stat -c %u:%g /root/job)" = 0:0'      // the container's root's, in both
+        }
+
+        then:
+        report.failed*.error == []
+        report.results*.unprivileged == [false, true]
+        report.toMap().containers*.unprivileged == [false, true]
+        [made[0], unprivileged].every { it.state == ContainerState.STOPPED }
+
+        cleanup:
+        LxcHost.dispose(unprivileged)
+    }
+
     def "a container that fails does not stop the others, and its reason names it"() {
         given:
         def host = new ScriptHost()

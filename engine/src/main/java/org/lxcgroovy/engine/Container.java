@@ -146,8 +146,10 @@ public class Container implements AutoCloseable {
      * liblxc's minimal init ({@code lxc-execute -d}, an application container) and stops when it ends.
      */
     public void start(boolean useinit, List<String> command) {
-        SubordinateIds.check("start", getName(), IdMap.of(this), System.getProperty("user.name"),
-                LibC.INSTANCE.geteuid(), SubordinateIds.SUBUID, SubordinateIds.SUBGID);
+        if (isDefined()) {   // an undefined one: the tool says so
+            SubordinateIds.check("start", getName(), IdMap.of(this), System.getProperty("user.name"),
+                    LibC.INSTANCE.geteuid(), SubordinateIds.SUBUID, SubordinateIds.SUBGID);
+        }
         tools.start(useinit, command);
     }
 
@@ -377,6 +379,7 @@ public class Container implements AutoCloseable {
 
     public int attachWait(Lxc.AttachFunction function, AttachOptions options, List<String> command) {
         if (function == Lxc.AttachFunction.RUN_SHELL) {
+            requireMappedIds(options);
             return handles.withSpare(h -> AttachedProcess.start(getName(), h, options, null,
                     LibLxc.ATTACH_RUN_SHELL,
                     Output.inherit(), Output.inherit())).waitFor().status();
@@ -391,8 +394,28 @@ public class Container implements AutoCloseable {
 
     private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
         Objects.requireNonNull(options, "options");
+        requireMappedIds(options);
         return handles.withSpare(
                 h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
+    }
+
+    /**
+     * Attach's uid, gid and groups are the container's ids; in an unprivileged container one its map gives no host
+     * id cannot be taken, and is refused before anything runs.
+     */
+    private void requireMappedIds(AttachOptions o) {
+        List<Integer> groups = o.groups() == null ? List.of() : o.groups();
+        if (o.uid() == null && o.gid() == null && groups.isEmpty()) {
+            return;
+        }
+        IdMap map = IdMap.of(this);
+        String unmapped = o.uid() != null && map.hostUid(o.uid()) < 0 ? "uid " + o.uid()
+                : o.gid() != null && map.hostGid(o.gid()) < 0 ? "gid " + o.gid()
+                : groups.stream().filter(g -> map.hostGid(g) < 0).map(g -> "group " + g).findFirst().orElse(null);
+        if (unmapped != null) {
+            throw new LxcException(LxcException.Kind.REFUSED, "attach", getName(), unmapped
+                    + " is not an id of this container: its lxc.idmap " + map + " gives it no host id");
+        }
     }
 
     // ---- clones and snapshots ----------------------------------------------------------------------------------

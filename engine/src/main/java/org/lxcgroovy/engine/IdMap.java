@@ -76,8 +76,9 @@ public final class IdMap {
         return -1;
     }
 
+    /** The map as lxc.idmap lines, e.g. "[u 0 100000 65536, g 0 100000 65536]". */
     @Override
     public String toString() {
-        return ranges.toString();
+        return ranges.stream().map(r -> r.kind() + " " + r.inside() + " " + r.outside() + " " + r.count()).toList().toString();
     }
 }

@@ -25,6 +25,7 @@ class IdMapSpec extends Specification {
         map.hostGid(70009) == 300009
         IdMap.parse([]).hostUid(1000) == 1000
         IdMap.parse([]).isEmpty()
+        map.toString() == '[u 0 100000 65536, g 0 200000 1000, u 70000 300000 10, g 70000 300000 10]'
     }
 
     def "a line that is no mapping is refused: '#line'"() {

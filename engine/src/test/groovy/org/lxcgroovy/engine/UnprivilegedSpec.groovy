@@ -62,6 +62,24 @@ class UnprivilegedSpec extends Specification {
         c.run(['sh', '-c', 'chown 0:0 /root/new && echo ok']).stdout.trim() == 'ok'    // its root can act on it
     }
 
+    def "an attach id the map does not cover is refused before anything runs; mapped ones work (#options)"() {
+        when:
+        c.run(options, ['true'])
+
+        then:
+        def e = thrown(LxcException)
+        e.kind == LxcException.Kind.REFUSED
+        e.message == "attach of container '${c.name}' failed: $what is not an id of this container: its lxc.idmap " +
+                "[u 0 $hostRoot 65536, g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536] gives it no host id"
+        c.run(uid: 65535, gid: 65535, groups: [1000], ['sh', '-c', 'id -u; id -G']).stdout.readLines() == ['65535', '65535 1000']
+
+        where:
+        options                       | what
+        [uid: 70000]                  | 'uid 70000'
+        [uid: 0, gid: 65536]          | 'gid 65536'
+        [groups: [10, 100000]]        | 'group 100000'
+    }
+
     def "a map root may not use, or one that leaves the container's root unmapped, is refused with the cause before liblxc tries"() {
         given:
         def other = LxcHost.unprivilegedBusybox('unpriv-bad')
