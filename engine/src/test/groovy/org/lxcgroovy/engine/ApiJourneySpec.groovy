@@ -7,16 +7,30 @@ import spock.lang.Specification
 import spock.lang.Shared
 import spock.lang.Stepwise
 
-/** python3-lxc's examples/api_test.py, step by step, in Groovy over the engine. */
+/**
+ * python3-lxc's examples/api_test.py, step by step, in Groovy over the engine; {@link UnprivilegedJourneySpec} walks
+ * it again on an unprivileged container.
+ */
 @Stepwise
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
 class ApiJourneySpec extends Specification {
-    static final String NAME = LxcHost.PREFIX + 'journey'
-    static final List<String> CREATED = [NAME, NAME + '-clone', NAME + '-overlay', NAME + '-renamed', NAME + '-restored']
-
+    @Shared String NAME
+    @Shared List<String> CREATED
     @Shared Container container
 
+    /** The journey's container name. */
+    String journeyName() {
+        LxcHost.PREFIX + 'journey'
+    }
+
+    /** How the journey's container is made (the new object, not yet defined). */
+    void createIt(Container c) {
+        c.create('busybox')
+    }
+
     def setupSpec() {
+        NAME = journeyName()
+        CREATED = [NAME, NAME + '-clone', NAME + '-overlay', NAME + '-renamed', NAME + '-restored']
         CREATED.each { LxcHost.destroy(it) }
         container = new Container(NAME)
     }
@@ -38,7 +52,7 @@ class ApiJourneySpec extends Specification {
 
     def "create from the busybox template defines it, named as lxc.uts.name, and lists it"() {
         when:
-        container.create('busybox')
+        createIt(container)
 
         then:
         container.defined
