@@ -14,7 +14,12 @@ class ContainerFile {
     private final ContainerFiles files
 
     ContainerFile(Container container, String path) {
-        this.files = container.files
+        this(container.files, path)
+    }
+
+    /** {@code files} decides the owner of what is written and created (see {@link ContainerFiles#ownedBy}). */
+    ContainerFile(ContainerFiles files, String path) {
+        this.files = files
         this.path = path
     }
 

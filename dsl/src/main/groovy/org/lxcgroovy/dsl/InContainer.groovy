@@ -5,6 +5,7 @@ import org.lxcgroovy.engine.AttachedProcess
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.GroovyContainerMethods
 import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
 import org.lxcgroovy.dsl.packages.Apt
@@ -85,6 +86,15 @@ class InContainer {
 
     ContainerFile file(String path) {
         new ContainerFile(container, path)
+    }
+
+    /**
+     * A path whose writes and creations are owned by {@code owner}/{@code group}, container ids (default 0):
+     * {@code file('/home/app/.profile', owner: 1000, group: 1000).text = '...'}.
+     */
+    ContainerFile file(Map options, String path) {
+        NamedOptions.check('file', options, ['owner', 'group'])
+        new ContainerFile(container.files.ownedBy((options.owner ?: 0) as int, (options.group ?: 0) as int), path)
     }
 
     ExecResult run(String... command) {

@@ -64,6 +64,8 @@ class FleetSpec extends Specification {
             waitForIp(timeout: 30)
             file('/root/job').text = 'done\n'
             sh 'test "$(stat -c %u:%g /root/job)" = 0:0'      // the container's root's, in both
+            file('/root/app', owner: 1000, group: 1000).text = 'app\n'
+            sh 'test "$(stat -c %u:%g /root/app)" = 1000:1000'   // as the container sees it, in both
         }
 
         then:

@@ -27,24 +27,45 @@ public final class ContainerFiles {
     private static final int DEFAULT_MODE = 0644;
 
     private final Container container;
-    /** The container's root as the host sees it: the owner of what is created here. */
+    /** The owner of what is created here, as the host sees it: the container's root unless {@link #ownedBy}. */
     private final long rootUid;
     private final long rootGid;
+    /** Given by {@link #ownedBy}: a replaced file takes this owner too, instead of keeping its own. */
+    private final boolean ownerGiven;
 
     ContainerFiles(Container container) {
+        this(container, IdMap.of(container), 0, 0, false);
+    }
+
+    private ContainerFiles(Container container, IdMap map, int uid, int gid, boolean ownerGiven) {
         this.container = container;
-        IdMap map = IdMap.of(container);
-        this.rootUid = map.hostUid(0);
-        this.rootGid = map.hostGid(0);
+        this.rootUid = map.hostUid(uid);
+        this.rootGid = map.hostGid(gid);
+        this.ownerGiven = ownerGiven;
     }
 
     /**
-     * A file or directory this class just created becomes the container's root's (host root's when privileged).
+     * The same files, but what is written or created through the result is owned by {@code uid}:{@code gid} as the
+     * container sees them (mapped through its lxc.idmap); an id the map does not cover is refused.
+     */
+    public ContainerFiles ownedBy(int uid, int gid) {
+        IdMap map = IdMap.of(container);
+        String unmapped = map.hostUid(uid) < 0 ? "uid " + uid : map.hostGid(gid) < 0 ? "gid " + gid : null;
+        if (unmapped != null) {
+            throw new LxcException(LxcException.Kind.REFUSED, "ownedBy", container.getName(), unmapped
+                    + " is not an id of this container: its lxc.idmap " + map + " gives it no host id");
+        }
+        return new ContainerFiles(container, map, uid, gid, true);
+    }
+
+    /**
+     * A file or directory this class just created becomes the container's root's (host root's when privileged), or
+     * the owner {@link #ownedBy} gave.
      * {@code created} is an open file's /proc/self/fd link (followed: it is that inode), or an entry below one
      * (given NOFOLLOW_LINKS: should the container swap in a symlink, the link itself is what changes owner).
      */
-    private void ownByContainerRoot(Path created, LinkOption... how) throws IOException {
-        if (rootUid != 0 || rootGid != 0) {
+    private void chownCreated(Path created, LinkOption... how) throws IOException {
+        if (rootUid != 0 || rootGid != 0 || ownerGiven) {
             Files.setAttribute(created, "unix:uid", (int) rootUid, how);
             Files.setAttribute(created, "unix:gid", (int) rootGid, how);
         }
@@ -86,7 +107,8 @@ public final class ContainerFiles {
     }
 
     /**
-     * Replaces the file atomically; a new file gets mode 0644, an existing one keeps its mode and owner. A symlink
+     * Replaces the file atomically; a new file gets mode 0644, an existing one keeps its mode and owner (the owner
+     * {@link #ownedBy} gave replaces it). A symlink
      * is written through, as a shell's {@code >} does, its target resolved inside the container (not atomically).
      */
     public void write(String path, byte[] content) {
@@ -109,10 +131,12 @@ public final class ContainerFiles {
                 Path tempPath = Path.of("/proc/self/fd", Integer.toString(fd));
                 if (keep != null) {
                     Files.setAttribute(tempPath, "unix:mode", keep.get("mode"));
+                }
+                if (keep != null && !ownerGiven) {
                     Files.setAttribute(tempPath, "unix:uid", keep.get("uid"));
                     Files.setAttribute(tempPath, "unix:gid", keep.get("gid"));
                 } else {
-                    ownByContainerRoot(tempPath);
+                    chownCreated(tempPath);
                 }
                 C.renameat(dir.fd, temp, dir.fd, split[1]);
                 renamed = true;
@@ -156,7 +180,7 @@ public final class ContainerFiles {
             }
             try {
                 Fd created = openRegular("appendFile", path, LibC.O_WRONLY | LibC.O_APPEND | LibC.O_CREAT | LibC.O_EXCL, DEFAULT_MODE);
-                ownByContainerRoot(created.path());
+                chownCreated(created.path());
                 return created;
             } catch (LxcException e) {
                 if (e.getErrno() != LibC.EEXIST) {
@@ -196,7 +220,7 @@ public final class ContainerFiles {
             String parent = done.length() == 0 ? "/" : done.toString();
             try (Fd dir = open("mkdirs", parent, LibC.O_PATH | LibC.O_DIRECTORY, 0)) {
                 C.mkdirat(dir.fd, part, 0755);
-                ownByContainerRoot(dir.path().resolve(part), LinkOption.NOFOLLOW_LINKS);
+                chownCreated(dir.path().resolve(part), LinkOption.NOFOLLOW_LINKS);
             } catch (LastErrorException e) {
                 if (e.getErrorCode() != LibC.EEXIST) {
                     throw failure("mkdirs", path, e);

@@ -62,6 +62,31 @@ class UnprivilegedSpec extends Specification {
         c.run(['sh', '-c', 'chown 0:0 /root/new && echo ok']).stdout.trim() == 'ok'    // its root can act on it
     }
 
+    def "ownedBy gives what is written and created an owner in container ids; an id the map does not cover is refused"() {
+        given:
+        def files = c.files
+        files.writeText('/root/was-roots', 'x\n')
+
+        when:
+        def app = files.ownedBy(1000, 1001)
+        app.writeText('/root/app.conf', 'a\n')
+        app.writeText('/root/was-roots', 'y\n')
+        app.mkdirs('/root/appdir/sub')
+        String listing = c.run(['sh', '-c', 'stat -c "%n %u:%g" /root/app.conf /root/was-roots /root/appdir /root/appdir/sub']).stdout
+
+        then:
+        listing.readLines() == ['/root/app.conf 1000:1001', '/root/was-roots 1000:1001', '/root/appdir 1000:1001',
+                                '/root/appdir/sub 1000:1001']
+
+        when:
+        files.ownedBy(70000, 0)
+
+        then:
+        def e = thrown(LxcException)
+        e.message == "ownedBy of container '${c.name}' failed: uid 70000 is not an id of this container: its lxc.idmap " +
+                "[u 0 $hostRoot 65536, g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536] gives it no host id"
+    }
+
     def "an attach id the map does not cover is refused before anything runs; mapped ones work (#options)"() {
         when:
         c.run(options, ['true'])
