@@ -409,12 +409,9 @@ public class Container implements AutoCloseable {
             return;
         }
         IdMap map = IdMap.of(this);
-        String unmapped = o.uid() != null && map.hostUid(o.uid()) < 0 ? "uid " + o.uid()
-                : o.gid() != null && map.hostGid(o.gid()) < 0 ? "gid " + o.gid()
-                : groups.stream().filter(g -> map.hostGid(g) < 0).map(g -> "group " + g).findFirst().orElse(null);
+        String unmapped = map.firstUnmapped(o.uid(), o.gid(), groups);
         if (unmapped != null) {
-            throw new LxcException(LxcException.Kind.REFUSED, "attach", getName(), unmapped
-                    + " is not an id of this container: its lxc.idmap " + map + " gives it no host id");
+            throw map.refusal("attach", getName(), unmapped);
         }
     }
 

@@ -50,10 +50,9 @@ public final class ContainerFiles {
      */
     public ContainerFiles ownedBy(int uid, int gid) {
         IdMap map = IdMap.of(container);
-        String unmapped = map.hostUid(uid) < 0 ? "uid " + uid : map.hostGid(gid) < 0 ? "gid " + gid : null;
+        String unmapped = map.firstUnmapped(uid, gid, List.of());
         if (unmapped != null) {
-            throw new LxcException(LxcException.Kind.REFUSED, "ownedBy", container.getName(), unmapped
-                    + " is not an id of this container: its lxc.idmap " + map + " gives it no host id");
+            throw map.refusal("ownedBy", container.getName(), unmapped);
         }
         return new ContainerFiles(container, map, uid, gid, true);
     }

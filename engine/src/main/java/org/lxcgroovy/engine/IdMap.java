@@ -64,6 +64,23 @@ public final class IdMap {
         return host('g', id);
     }
 
+    /** The first of these container ids the map gives no host id ("uid 70000", "gid 5", "group 7"); null: all mapped. */
+    String firstUnmapped(Integer uid, Integer gid, List<Integer> groups) {
+        if (uid != null && hostUid(uid) < 0) {
+            return "uid " + uid;
+        }
+        if (gid != null && hostGid(gid) < 0) {
+            return "gid " + gid;
+        }
+        return groups.stream().filter(g -> hostGid(g) < 0).map(g -> "group " + g).findFirst().orElse(null);
+    }
+
+    /** Refuses {@code operation} for such an id, before anything runs. */
+    LxcException refusal(String operation, String container, String unmapped) {
+        return new LxcException(LxcException.Kind.REFUSED, operation, container, unmapped
+                + " is not an id of this container: its lxc.idmap " + this + " gives it no host id");
+    }
+
     private long host(char kind, long id) {
         if (ranges.isEmpty()) {
             return id;
