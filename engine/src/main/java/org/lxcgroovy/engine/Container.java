@@ -147,8 +147,10 @@ public class Container implements AutoCloseable {
      */
     public void start(boolean useinit, List<String> command) {
         if (isDefined()) {   // an undefined one: the tool says so
-            SubordinateIds.check("start", getName(), IdMap.of(this), System.getProperty("user.name"),
+            IdMap map = IdMap.of(this);
+            SubordinateIds.check("start", getName(), map, System.getProperty("user.name"),
                     LibC.INSTANCE.geteuid(), SubordinateIds.SUBUID, SubordinateIds.SUBGID);
+            RootfsReach.check("start", getName(), map, String.valueOf(getConfigItem("lxc.rootfs.path")));
         }
         tools.start(useinit, command);
     }

@@ -46,6 +46,41 @@ class IdMapSpec extends Specification {
         p
     }
 
+    def "the mapped root must be able to pass every directory above its rootfs; the one in the way is named"() {
+        given:
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString('rwxr-xr-x'))  // Spock's is 0700
+        Path rootfs = Files.createDirectories(dir.resolve('lxc/web/rootfs'))
+        Files.setPosixFilePermissions(dir.resolve('lxc'), java.nio.file.attribute.PosixFilePermissions.fromString('rwxr-xr-x'))
+        def map = IdMap.parse(['u 0 100000 65536', 'g 0 100000 65536'])
+        def reach = { String spec ->
+            try {
+                RootfsReach.check('start', 'web', map, spec)
+                'ok'
+            } catch (LxcException e) {
+                e.reason
+            }
+        }
+        long owner = Files.getAttribute(dir, 'unix:uid') as long
+        long group = Files.getAttribute(dir, 'unix:gid') as long
+
+        when:
+        Files.setPosixFilePermissions(dir.resolve('lxc/web'), java.nio.file.attribute.PosixFilePermissions.fromString('rwxr-x---'))
+
+        then:
+        reach("dir:$rootfs") == "the container's root (host uid 100000) cannot reach its rootfs $rootfs: ${dir.resolve('lxc/web')} " +
+                "is mode 0750, owned by $owner:$group (chmod o+x ${dir.resolve('lxc/web')}, or give it to 100000)"
+        reach("overlay:/usr:$rootfs").startsWith("the container's root (host uid 100000) cannot reach its rootfs $rootfs: ")
+        reach('/usr') == 'ok'
+        reach('lvm:/dev/vg/web') == 'ok'                 // a block device: nothing to walk
+        RootfsReach.paths('overlay:/a/rootfs:/b/delta') == [Path.of('/a/rootfs'), Path.of('/b/delta')]
+
+        when:
+        Files.setPosixFilePermissions(dir.resolve('lxc/web'), java.nio.file.attribute.PosixFilePermissions.fromString('rwxr-x--x'))
+
+        then:
+        reach("dir:$rootfs") == 'ok'
+    }
+
     def "the subordinate ranges decide: covered is fine, outside or too small is named with the range, none says how to add one"() {
         given:
         def subuid = file('subuid', 'alice:100000:65536\nroot:200000:65536\n# comment\n0:400000:1000\n')

@@ -105,7 +105,7 @@ class UnprivilegedSpec extends Specification {
         [groups: [10, 100000]]        | 'group 100000'
     }
 
-    def "a map root may not use, or one that leaves the container's root unmapped, is refused with the cause before liblxc tries"() {
+    def "a map root may not use, one that leaves the container's root unmapped, or a rootfs it cannot reach is refused with the cause before liblxc tries"() {
         given:
         def other = LxcHost.unprivilegedBusybox('unpriv-bad')
         long outside = 2_000_000_000L      // far beyond any range setup-host gives root
@@ -128,6 +128,20 @@ class UnprivilegedSpec extends Specification {
         def e2 = thrown(LxcException)
         e2.message == "start of container '${other.name}' failed: lxc.idmap maps no container uid 0: the container's root " +
                 'would be unmapped (e.g. lxc.idmap = u 0 100000 65536)'
+        !other.running
+
+        when: 'the container directory shut to its root'
+        other.setConfigItem('lxc.idmap', ["u 0 $hostRoot 65536".toString(), "g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536".toString()])
+        other.saveConfig()
+        File home = new File("${Lxc.defaultConfigPath()}/${other.name}")
+        ['chown', '0:0', home.path].execute().waitFor()
+        ['chmod', '0700', home.path].execute().waitFor()
+        other.start()
+
+        then:
+        def e3 = thrown(LxcException)
+        e3.message == "start of container '${other.name}' failed: the container's root (host uid $hostRoot) cannot reach its " +
+                "rootfs ${home.path}/rootfs: ${home.path} is mode 0700, owned by 0:0 (chmod o+x ${home.path}, or give it to $hostRoot)"
         !other.running
 
         cleanup:
