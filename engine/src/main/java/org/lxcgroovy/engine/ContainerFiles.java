@@ -27,9 +27,10 @@ public final class ContainerFiles {
     private static final int DEFAULT_MODE = 0644;
 
     private final Container container;
+    private final IdMap map;
     /** The owner of what is created here, as the host sees it: the container's root unless {@link #ownedBy}. */
-    private final long rootUid;
-    private final long rootGid;
+    private final long ownerUid;
+    private final long ownerGid;
     /** Given by {@link #ownedBy}: a replaced file takes this owner too, instead of keeping its own. */
     private final boolean ownerGiven;
 
@@ -39,8 +40,9 @@ public final class ContainerFiles {
 
     private ContainerFiles(Container container, IdMap map, int uid, int gid, boolean ownerGiven) {
         this.container = container;
-        this.rootUid = map.hostUid(uid);
-        this.rootGid = map.hostGid(gid);
+        this.map = map;
+        this.ownerUid = map.hostUid(uid);
+        this.ownerGid = map.hostGid(gid);
         this.ownerGiven = ownerGiven;
     }
 
@@ -49,7 +51,6 @@ public final class ContainerFiles {
      * container sees them (mapped through its lxc.idmap); an id the map does not cover is refused.
      */
     public ContainerFiles ownedBy(int uid, int gid) {
-        IdMap map = IdMap.of(container);
         String unmapped = map.firstUnmapped(uid, gid, List.of());
         if (unmapped != null) {
             throw map.refusal("ownedBy", container.getName(), unmapped);
@@ -64,9 +65,9 @@ public final class ContainerFiles {
      * (given NOFOLLOW_LINKS: should the container swap in a symlink, the link itself is what changes owner).
      */
     private void chownCreated(Path created, LinkOption... how) throws IOException {
-        if (rootUid != 0 || rootGid != 0 || ownerGiven) {
-            Files.setAttribute(created, "unix:uid", (int) rootUid, how);
-            Files.setAttribute(created, "unix:gid", (int) rootGid, how);
+        if (ownerUid != 0 || ownerGid != 0 || ownerGiven) {
+            Files.setAttribute(created, "unix:uid", (int) ownerUid, how);
+            Files.setAttribute(created, "unix:gid", (int) ownerGid, how);
         }
     }
 
@@ -148,7 +149,7 @@ public final class ContainerFiles {
         } catch (LastErrorException e) {
             throw failure("writeFile", path, e);
         } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "writeFile(" + path + ")", container.getName(), e.getMessage(), e);
+            throw ioFailure("writeFile", path, e);
         }
     }
 
@@ -163,7 +164,7 @@ public final class ContainerFiles {
         } catch (LastErrorException e) {
             throw failure("appendFile", path, e);
         } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "appendFile(" + path + ")", container.getName(), e.getMessage(), e);
+            throw ioFailure("appendFile", path, e);
         }
     }
 
@@ -225,7 +226,7 @@ public final class ContainerFiles {
                     throw failure("mkdirs", path, e);
                 }
             } catch (IOException e) {
-                throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "mkdirs(" + path + ")", container.getName(), e.getMessage(), e);
+                throw ioFailure("mkdirs", path, e);
             }
             done.append('/').append(part);
         }
@@ -237,7 +238,7 @@ public final class ContainerFiles {
              Stream<Path> entries = Files.list(dir.path())) {
             return entries.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "listFiles(" + path + ")", container.getName(), e.getMessage(), e);
+            throw ioFailure("listFiles", path, e);
         }
     }
 
@@ -318,6 +319,10 @@ public final class ContainerFiles {
         } catch (LastErrorException ignored) {
             // nothing was left to remove
         }
+    }
+
+    private LxcException ioFailure(String operation, String path, IOException e) {
+        return new LxcException(LxcException.Kind.SYSTEM_ERROR, operation + "(" + path + ")", container.getName(), e.getMessage(), e);
     }
 
     private LxcException failure(String operation, String path, LastErrorException e) {

@@ -38,7 +38,7 @@ final class ToolRuns {
             }
             altConfig = unsavedConfig("create");
             if (altConfig != null) {
-                withDefaults(altConfig);
+                withDefaults(name, altConfig);
             }
             List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
                     LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
@@ -116,13 +116,13 @@ final class ToolRuns {
      * Items set before create come on top of the host's default configuration, as without them: {@code -f} would
      * otherwise replace it (no network, no default mounts).
      */
-    private static void withDefaults(Path config) {
+    private static void withDefaults(String name, Path config) {
         String defaults = Lxc.globalConfigItem("lxc.default_config");
         if (defaults != null && Files.isRegularFile(Path.of(defaults))) {
             try {
                 Files.writeString(config, "lxc.include = " + defaults + "\n" + Files.readString(config));
             } catch (IOException e) {
-                throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "create", null, e.getMessage(), e);
+                throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "create", name, e.getMessage(), e);
             }
         }
     }

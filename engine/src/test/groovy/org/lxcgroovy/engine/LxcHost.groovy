@@ -162,6 +162,12 @@ class LxcHost {
         }
     }
 
+    /** The lxc.idmap lines that map container ids 0..65535 onto root's first subordinate ranges. */
+    static List<String> rootIdmap() {
+        def (uids, gids) = rootSubordinateRanges()
+        ["u 0 ${uids[0]} 65536".toString(), "g 0 ${gids[0]} 65536".toString()]
+    }
+
     /**
      * An unprivileged (root-owned, id-mapped) busybox container {@code PREFIX + suffix}: container ids 0..65535 are
      * root's first subordinate ranges on the host. Made as a user would, by setting {@code lxc.idmap} before create.
@@ -169,9 +175,8 @@ class LxcHost {
     static Container unprivilegedBusybox(String suffix) {
         String name = PREFIX + suffix
         destroy(name)
-        def (uids, gids) = rootSubordinateRanges()
         def c = new Container(name)
-        c.setConfigItem('lxc.idmap', ["u 0 ${uids[0]} 65536".toString(), "g 0 ${gids[0]} 65536".toString()])
+        c.setConfigItem('lxc.idmap', rootIdmap())
         c.create('busybox')
         c.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(name))
         c.saveConfig()

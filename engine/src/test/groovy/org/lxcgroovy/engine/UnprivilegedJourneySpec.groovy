@@ -9,9 +9,8 @@ class UnprivilegedJourneySpec extends ApiJourneySpec {
 
     @Override
     void createIt(Container c) {
-        def (uids, gids) = LxcHost.rootSubordinateRanges()
-        c.setConfigItem('lxc.idmap', ["u 0 ${uids[0]} 65536".toString(), "g 0 ${gids[0]} 65536".toString()])
+        c.setConfigItem('lxc.idmap', LxcHost.rootIdmap())
         c.create('busybox')
-        assert IdMap.of(c).hostUid(0) == uids[0]
+        assert IdMap.of(c).hostUid(0) == LxcHost.rootSubordinateRanges()[0][0]
     }
 }

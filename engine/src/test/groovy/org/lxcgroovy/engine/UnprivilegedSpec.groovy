@@ -32,7 +32,7 @@ class UnprivilegedSpec extends Specification {
         Path rootfs = Path.of(c.getConfigItem('lxc.rootfs.path').toString().replaceFirst(/^dir:/, ''))
 
         expect:
-        c.getConfigItem('lxc.idmap') == ["u 0 $hostRoot 65536".toString(), "g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536".toString()]
+        c.getConfigItem('lxc.idmap') == LxcHost.rootIdmap()
         Files.getAttribute(rootfs.resolve('bin'), 'unix:uid', LinkOption.NOFOLLOW_LINKS) == hostRoot
         c.run(['id', '-u']).stdout.trim() == '0'
         c.getIps(family: 'inet', timeout: 30)
@@ -84,7 +84,7 @@ class UnprivilegedSpec extends Specification {
         then:
         def e = thrown(LxcException)
         e.message == "ownedBy of container '${c.name}' failed: uid 70000 is not an id of this container: its lxc.idmap " +
-                "[u 0 $hostRoot 65536, g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536] gives it no host id"
+                "${LxcHost.rootIdmap()} gives it no host id"
     }
 
     def "an attach id the map does not cover is refused before anything runs; mapped ones work (#options)"() {
@@ -95,7 +95,7 @@ class UnprivilegedSpec extends Specification {
         def e = thrown(LxcException)
         e.kind == LxcException.Kind.REFUSED
         e.message == "attach of container '${c.name}' failed: $what is not an id of this container: its lxc.idmap " +
-                "[u 0 $hostRoot 65536, g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536] gives it no host id"
+                "${LxcHost.rootIdmap()} gives it no host id"
         c.run(uid: 65535, gid: 65535, groups: [1000], ['sh', '-c', 'id -u; id -G']).stdout.readLines() == ['65535', '65535 1000']
 
         where:
@@ -111,7 +111,7 @@ class UnprivilegedSpec extends Specification {
         long outside = 2_000_000_000L      // far beyond any range setup-host gives root
 
         when:
-        other.setConfigItem('lxc.idmap', ["u 0 $outside 65536".toString(), "g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536".toString()])
+        other.setConfigItem('lxc.idmap', ["u 0 $outside 65536".toString(), LxcHost.rootIdmap()[1]])
         other.start()
 
         then:
@@ -121,7 +121,7 @@ class UnprivilegedSpec extends Specification {
         e.kind == LxcException.Kind.REFUSED
 
         when:
-        other.setConfigItem('lxc.idmap', ["u 1 $hostRoot 65536".toString(), "g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536".toString()])
+        other.setConfigItem('lxc.idmap', ["u 1 $hostRoot 65536".toString(), LxcHost.rootIdmap()[1]])
         other.start()
 
         then:
@@ -131,7 +131,7 @@ class UnprivilegedSpec extends Specification {
         !other.running
 
         when: 'the container directory shut to its root'
-        other.setConfigItem('lxc.idmap', ["u 0 $hostRoot 65536".toString(), "g 0 ${LxcHost.rootSubordinateRanges()[1][0]} 65536".toString()])
+        other.setConfigItem('lxc.idmap', LxcHost.rootIdmap())
         other.saveConfig()
         File home = new File("${Lxc.defaultConfigPath()}/${other.name}")
         ['chown', '0:0', home.path].execute().waitFor()

@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl.packages
 
 import java.util.regex.Pattern
+import org.lxcgroovy.dsl.CommandFailedException
 import org.lxcgroovy.dsl.InContainer
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
@@ -81,7 +82,7 @@ class Apt implements PackageManager {
     }
 
     private List<Map<String, String>> changing(String operation, Closure<?> action) {
-        requireApt(operation)
+        requireApt(operation)   // first, so a container without apt is named in this operation's error
         Map<String, String> before = installed()
         action.call()
         List<Map<String, String>> changes = PackageStates.changes(before, installed())
@@ -125,8 +126,7 @@ class Apt implements PackageManager {
         List<String> lines = (r.stderr + '\n' + r.stdout).readLines()*.trim().findAll { it }
         List<String> errors = lines.findAll { it.startsWith('E: ') }
         List<String> shown = errors ?: lines.takeRight(3)
-        String how = r.timedOut() ? 'timed out' : r.signal() != 0 ? "was killed by signal ${r.signal()}" : "exited with ${r.exitCode()}"
-        "`$command` $how${shown ? ': ' + shown.join(' | ') : ''}"
+        "`$command` ${CommandFailedException.ended(r)}${shown ? ': ' + shown.join(' | ') : ''}"
     }
 
     private List<String> checked(String operation, List<String> packages) {
