@@ -10,11 +10,17 @@ import spock.lang.Specification
 /** Closures "in the container": commands and files act inside it, host variables stay visible. */
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
 class InContainerSpec extends Specification {
-    static final String NAME = LxcHost.PREFIX + 'inside'
     @Shared Container c
+    @Shared String containerName
 
     def setupSpec() {
-        c = LxcHost.running('inside')
+        c = startContainer()
+        containerName = c.name
+    }
+
+    /** The container the features run on; {@link UnprivilegedInContainerSpec} gives an unprivileged one. */
+    Container startContainer() {
+        LxcHost.running('inside')
     }
 
     def cleanupSpec() {
@@ -28,7 +34,7 @@ class InContainerSpec extends Specification {
         when:
         def value = host.run("""
             String fromHost = 'set on the host'
-            container('$NAME').attachWait {
+            container('$containerName').attachWait {
                 file('/tmp/greeting').text = fromHost
                 file('/tmp/greeting') << ', appended'
                 file('/tmp/dir/sub').mkdirs()
@@ -41,7 +47,7 @@ class InContainerSpec extends Specification {
         then:
         value.text == 'set on the host, appended'
         value.read == 'set on the host, appended'
-        value.host == NAME
+        value.host == containerName
         value.env.keySet() == ['PATH', 'container', 'PWD', 'SHLVL'] as Set     // sh adds PWD and SHLVL
         value.env.container == 'lxc'
         value.exists
@@ -59,7 +65,7 @@ class InContainerSpec extends Specification {
 
         then:
         def e = thrown(CommandFailedException)
-        e.container == NAME
+        e.container == containerName
         e.reason == '`echo bad >&2; exit 5` exited with 5: bad'
 
         when:
@@ -76,18 +82,18 @@ class InContainerSpec extends Specification {
 
         when:
         host.run("""
-            fleet(['$NAME'], timeout: 2) {
+            fleet(['$containerName'], timeout: 2) {
                 attachWait {
                     println file('/etc/passwd').readLines().first()
                     sh 'sleep 30'
                 }
             }
         """)
-        def result = host.reports[0][NAME]
+        def result = host.reports[0][containerName]
 
         then:
         result.timedOut
         result.duration.toSeconds() < 4
-        host.lines.any { it.startsWith("[$NAME] root:") }
+        host.lines.any { it.startsWith("[$containerName] root:") }
     }
 }

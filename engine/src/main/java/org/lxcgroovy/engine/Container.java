@@ -43,6 +43,7 @@ public class Container implements AutoCloseable {
     /** A container of {@code configPath} (null = the default, {@code lxc.lxcpath}). */
     public Container(String name, String configPath) {
         ContainerNames.validate("new Container", name);
+        RootCaller.require("new Container", name);
         long mark = LxcLog.mark();
         LxcHandle h = LxcHandle.lxc_container_new(name, configPath);
         if (h == null) {

@@ -155,6 +155,7 @@ public final class Lxc {
      * python's {@code list_containers(active, defined, config_path)}.
      */
     public static List<String> listContainers(boolean active, boolean defined, String configPath) {
+        RootCaller.require("listContainers", null);
         PointerByReference names = new PointerByReference();
         int n;
         if (active && defined) {

@@ -15,10 +15,15 @@ class FilesSpec extends Specification {
     @Shared File hostTarget = new File("/tmp/${LxcHost.PREFIX}host-target")
 
     def setupSpec() {
-        c = LxcHost.running('files')
+        c = startContainer()
         files = c.files
         secret.text = 'host secret\n'
         hostTarget.delete()
+    }
+
+    /** The container the features run on; {@link UnprivilegedFilesSpec} gives an unprivileged one. */
+    Container startContainer() {
+        LxcHost.running('files')
     }
 
     def cleanupSpec() {

@@ -113,11 +113,12 @@ class LxcHost {
     }
 
     /**
-     * A running busybox container {@code PREFIX + suffix} (see {@link #busybox}); with {@code withAddress} also
-     * once it has its IPv4 address (fixed MAC, so a known lease comes back quickly). The caller destroys it.
+     * A running busybox container {@code PREFIX + suffix} (see {@link #busybox}, {@link #unprivilegedBusybox});
+     * with {@code withAddress} also once it has its IPv4 address (fixed MAC, so a known lease comes back quickly).
+     * The caller destroys it.
      */
-    static Container running(String suffix, boolean withAddress = false) {
-        def c = busybox(suffix)
+    static Container running(String suffix, boolean withAddress = false, boolean unprivileged = false) {
+        def c = unprivileged ? unprivilegedBusybox(suffix) : busybox(suffix)
         c.start()
         if (withAddress) {
             assert c.getIps(family: 'inet', timeout: 30): "container ${c.name} got no IPv4 address within 30 s"

@@ -11,7 +11,12 @@ class StatsSpec extends Specification {
     @Shared Container c
 
     def setupSpec() {
-        c = LxcHost.running('stats', true)
+        c = startContainer()
+    }
+
+    /** The container the features run on; {@link UnprivilegedStatsSpec} gives an unprivileged one. */
+    Container startContainer() {
+        LxcHost.running('stats', true)
     }
 
     def cleanupSpec() {
