@@ -31,9 +31,10 @@ import picocli.CommandLine.Parameters
 @CompileStatic
 @Command(name = 'lxc-groovy', sortOptions = false,
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
-        footer = ['', 'Exit status:', '  0  all good', '  1  a container failed in a fleet run',
-                  '  2  the script failed (compile error or uncaught exception)', '  64 usage error',
-                  '  75 another run holds the lock (--lock)'])
+        exitCodeListHeading = '%nExit status:%n',
+        exitCodeList = ['0:all good', '1:a container failed in a fleet run',
+                        '2:the script failed (compile error or uncaught exception)', '64:usage error',
+                        '75:another run holds the lock (--lock)'])
 class LxcGroovy {
     static final int OK = 0
     static final int CONTAINERS_FAILED = 1

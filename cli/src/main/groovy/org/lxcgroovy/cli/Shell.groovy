@@ -15,6 +15,7 @@ final class Shell {
     }
 
     static int start(List<String> args) {
+        forgetEmptyAliases(Path.of(System.getProperty('user.home'), '.groovy', 'aliases.json'))
         LxcScript dsl = new LxcScript() {
             Object run() { null }
         }
@@ -32,6 +33,16 @@ final class Shell {
         } finally {
             Files.deleteIfExists(imports)
             dsl.closeContainers()
+        }
+    }
+
+    /**
+     * groovysh creates its aliases file empty and fills it at exit; a shell that died in between leaves it empty,
+     * and every later groovysh fails at start parsing it ("Text must not be null or empty"). Empty is no aliases.
+     */
+    static void forgetEmptyAliases(Path aliases) {
+        if (Files.isRegularFile(aliases) && Files.size(aliases) == 0) {
+            Files.delete(aliases)
         }
     }
 }

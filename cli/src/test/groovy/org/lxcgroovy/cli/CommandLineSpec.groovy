@@ -30,7 +30,7 @@ class CommandLineSpec extends Specification {
     def "--help lists every option and the exit statuses"() {
         expect:
         run('--help') == 0
-        ['-e', '--report', '--lock', '--lock-file', '--no-cache', '-v, --verbose', '--stacktrace', '75 another run holds the lock'].every {
+        ['-e', '--report', '--lock', '--lock-file', '--no-cache', '-v, --verbose', '--stacktrace', '75   another run holds the lock'].every {
             out.toString().contains(it)
         }
     }
@@ -76,5 +76,22 @@ class CommandLineSpec extends Specification {
         err.toString().readLines().size() == 1
         err.toString().trim() ==~ /typo\.groovy, line 6: \[Static type checking\] - Cannot find matching method .*ensureRuning\(\).*/
         out.toString() == ''
+    }
+
+    def "the shell forgets an aliases file a dead groovysh left empty (groovysh cannot start on it), and keeps a real one"() {
+        given:
+        def empty = new File(dir, 'aliases.json')
+        empty.text = ''
+        def real = new File(dir, 'kept.json')
+        real.text = '{"ll":"/ls -l"}'
+
+        when:
+        Shell.forgetEmptyAliases(empty.toPath())
+        Shell.forgetEmptyAliases(real.toPath())
+        Shell.forgetEmptyAliases(new File(dir, 'absent.json').toPath())
+
+        then:
+        !empty.exists()
+        real.text == '{"ll":"/ls -l"}'
     }
 }

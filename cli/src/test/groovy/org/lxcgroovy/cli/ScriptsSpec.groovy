@@ -118,7 +118,7 @@ class ScriptsSpec extends Specification {
         given: 'a running container, and the command under script(1), which gives it a pseudo-terminal'
         def c = LxcHost.busybox('scripts-console')
         c.start()
-        String command = (['bin/lxc-groovy', 'scripts/console.groovy'] + RUNS['console.groovy']).join(' ')
+        String command = ([Command.BIN.path, 'scripts/console.groovy'] + RUNS['console.groovy']).join(' ')
         def p = Command.start(['script', '-qfec', command, '/dev/null'])
         def screen = new StringBuffer()   // appended by the reader thread
         def reader = Thread.start {

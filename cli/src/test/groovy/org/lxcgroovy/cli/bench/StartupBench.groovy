@@ -1,32 +1,47 @@
 package org.lxcgroovy.cli.bench
 
 /**
- * Cold start of the command: `bin/lxc-groovy -e 'println listContainers()'`, each run a new JVM: with the
- * class-data-sharing archive that `package` builds and the compiled-script cache, without the cache, and
- * without either. Prints medians; asserts nothing.
+ * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
+ * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
+ * the cache, and without either; and, when the Debian package is installed, /usr/bin/lxc-groovy with the archive
+ * its postinst made and without it. Prints medians side by side; asserts nothing.
  */
 class StartupBench {
     static final int RUNS = 7
+    static final String INSTALLED = '/usr/bin/lxc-groovy'
+    /** The installed launcher's own JVM options, less the archive. */
+    static final String INSTALLED_WITHOUT_ARCHIVE = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k ' +
+            '-Djna.boot.library.path=/var/cache/lxc-groovy/jna'
 
     static void main(String[] args) {
-        File bin = new File('../bin/lxc-groovy').canonicalFile
+        String bin = new File('../bin/lxc-groovy').canonicalPath
         println "\ncold start of `lxc-groovy -e 'println listContainers()'`, median of $RUNS"
-        def ways = [['CDS + script cache', 'on', []], ['CDS, no script cache', 'on', ['--no-cache']],
-                    ['neither', 'off', ['--no-cache']]]
-        for (def way : ways) {
-            List<Double> seconds = (1..RUNS).collect {
-                def pb = new ProcessBuilder([bin.path] + (way[2] as List<String>) + ['-e', 'println listContainers()'])
-                        .redirectErrorStream(true)
-                pb.environment().LXC_GROOVY_CDS = way[1] as String
-                long t0 = System.nanoTime()
-                def p = pb.start()
-                p.inputStream.text
-                if (p.waitFor() != 0) {
-                    throw new IllegalStateException('lxc-groovy failed')
-                }
-                (System.nanoTime() - t0) / 1e9d
-            }.sort()
-            printf('  %-22s %.2f s%n', way[0], seconds[RUNS.intdiv(2)])
+        List<List> ways = [['checkout: CDS + script cache', [bin], [:]],
+                           ['checkout: CDS, no script cache', [bin, '--no-cache'], [:]],
+                           ['checkout: neither', [bin, '--no-cache'], [LXC_GROOVY_CDS: 'off']]]
+        if (new File(INSTALLED).exists()) {
+            ways += [['package: CDS + script cache', [INSTALLED], [:]],
+                     ['package: no archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]]]
+        } else {
+            println "  (no $INSTALLED: install the Debian package for its figures)"
         }
+        for (List way : ways) {
+            printf('  %-32s %.2f s%n', way[0], median(way[1] as List<String>, way[2] as Map<String, String>))
+        }
+    }
+
+    static double median(List<String> command, Map<String, String> env) {
+        List<Double> seconds = (1..RUNS).collect {
+            def pb = new ProcessBuilder(command + ['-e', 'println listContainers()']).redirectErrorStream(true)
+            pb.environment().putAll(env)
+            long t0 = System.nanoTime()
+            def p = pb.start()
+            String out = p.inputStream.text
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("${command} failed: $out")
+            }
+            (System.nanoTime() - t0) / 1e9d
+        }.sort()
+        seconds[RUNS.intdiv(2)]
     }
 }

@@ -1,0 +1,211 @@
+package org.lxcgroovy.packaging
+
+import java.util.concurrent.TimeUnit
+import org.lxcgroovy.cli.LxcGroovy
+import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.LxcHost
+import picocli.CommandLine
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+
+/**
+ * The Debian package as an administrator gets it: installed by the build (install-for-tests) before this spec
+ * runs. What it holds, lintian's verdict, the man page and completion against the command's own picocli model,
+ * the class-data-sharing archive and JNA's stub made on the host, and a removal that leaves nothing behind.
+ */
+@Stepwise
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class PackageSpec extends Specification {
+    static final File CACHE = new File('/var/cache/lxc-groovy')
+    static final File ARCHIVE = new File(CACHE, 'lxc-groovy.jsa')
+    static final File STAMP = new File(CACHE, 'java')
+    @Shared File deb = new File(System.getProperty('lxcgroovy.deb.dir', 'target')).listFiles()
+            .find { it.name ==~ /lxc-groovy_.*_all\.deb/ }
+    @Shared def model = new CommandLine(new LxcGroovy()).commandSpec
+
+    /** Runs {@code argv} (at most 2 minutes) and returns [exit, stdout, stderr]. */
+    static List run(List<String> argv, Map<String, String> env = [:]) {
+        def pb = new ProcessBuilder(argv)
+        pb.environment().putAll(env)
+        def p = pb.start()
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        p.consumeProcessOutput(out, err)
+        assert p.waitFor(2, TimeUnit.MINUTES): "$argv did not finish"
+        p.waitForProcessOutput()
+        [p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8')]
+    }
+
+    static String bash(String script, Map<String, String> env = [:]) {
+        def (exit, out, err) = run(['bash', '-c', script], env)
+        assert exit == 0: "$script\n$out$err"
+        out
+    }
+
+    /** Classes a start of {@code lxc-groovy -e 1} loaded from lxc-groovy's own archive (CDS's "top" layer). */
+    static int classesFromArchive() {
+        File log = File.createTempFile('lxcg-cds', '.log')
+        try {
+            def (exit, out, err) = run(['/usr/bin/lxc-groovy', '--no-cache', '-e', '1'],
+                    [JAVA_TOOL_OPTIONS: "-Xlog:class+load=info:file=${log.path}".toString()])
+            assert exit == 0: err
+            log.readLines().count { it.contains('source: shared objects file (top)') } as int
+        } finally {
+            log.delete()
+        }
+    }
+
+    /** The jars /usr/bin/lxc-groovy puts on its class path. */
+    static Set<String> launcherClasspath() {
+        (new File('/usr/bin/lxc-groovy').text =~ /-cp "([^"]+)"/)[0][1].toString().split(':') as Set
+    }
+
+    def "the package holds the command, its jars, lxc-groovy(1), completion and examples, and depends on Java 17 and liblxc 5"() {
+        given:
+        List<String> files = bash('dpkg -L lxc-groovy').readLines()
+
+        expect:
+        deb != null
+        files.containsAll(['/usr/bin/lxc-groovy', '/usr/share/man/man1/lxc-groovy.1.gz',
+                           '/usr/share/bash-completion/completions/lxc-groovy', '/usr/share/doc/lxc-groovy/copyright',
+                           '/usr/share/doc/lxc-groovy/examples/fleet-update.groovy',
+                           '/usr/share/doc/lxc-groovy/examples/FleetUpdate.java'])
+        ['lxc-groovy-engine', 'lxc-groovy-dsl', 'lxc-groovy-cli', 'groovy-5', 'jna-5', 'picocli-4', 'ivy-2'].every { jar ->
+            files.any { it.startsWith("/usr/share/lxc-groovy/lib/$jar") && it.endsWith('.jar') }
+        }
+        launcherClasspath() == files.findAll { it.startsWith('/usr/share/lxc-groovy/lib/') && it.endsWith('.jar') } as Set
+        bash("dpkg-deb -f ${deb.path} Depends").trim() ==
+                'default-jre-headless (>= 2:1.17) | java17-runtime-headless, liblxc1 (>= 1:5.0), lxc'
+        bash("dpkg-deb -f ${deb.path} Recommends").trim() == 'uidmap, debootstrap, lxc-templates'
+        bash("dpkg-deb -f ${deb.path} Architecture").trim() == 'all'
+        printf('PackageSpec: %s is %.1f MB, %s kB installed%n', deb.name, deb.length() / 1e6,
+                bash("dpkg-deb -f ${deb.path} Installed-Size").trim())
+    }
+
+    def "lintian reports no errors"() {
+        when:
+        def (exit, out, err) = run(['lintian', '--tag-display-limit', '0', deb.path])
+        println "PackageSpec: lintian: ${out.readLines() ?: 'nothing to report'}"
+
+        then:
+        !out.readLines().any { it.startsWith('E:') }
+        exit == 0
+    }
+
+    def "--version names lxc-groovy's, liblxc's, Groovy's and Java's versions"() {
+        when:
+        def lines = bash('/usr/bin/lxc-groovy --version').readLines()
+
+        then:
+        lines.size() == 4
+        lines[0] ==~ /lxc-groovy \d+\.\d+\.\d+.*/
+        lines[1] == "liblxc ${Lxc.version()}"
+        lines[2] == "Groovy ${GroovySystem.version}"
+        lines[3] ==~ /Java \d+[.\d]* \(.+\)/
+    }
+
+    def "man lxc-groovy shows every option and exit status of the command's model, and man finds no fault in it"() {
+        when:
+        String page = bash('man -P cat lxc-groovy', [MANWIDTH: '200'])
+        def (exit, out, warnings) = run(['man', '--warnings', '-l', '-P', 'cat', '/usr/share/man/man1/lxc-groovy.1.gz'])
+
+        then:
+        page.contains('lxc-groovy - run Groovy scripts that drive LXC containers')
+        model.options().every { o -> o.names().every { page.contains(it) } && page.contains(o.description()[0]) }
+        model.usageMessage().exitCodeList().every { code, meaning -> page =~ /(?m)^\s+${code.trim()}\s+\Q${meaning}\E$/ }
+        exit == 0
+        warnings == ''
+    }
+
+    def "bash completion offers the command's options"() {
+        when:
+        String offered = bash('''
+            . /usr/share/bash-completion/completions/lxc-groovy
+            function=$(complete -p lxc-groovy | sed 's/.*-F \\([^ ]*\\) .*/\\1/')
+            COMP_WORDS=(lxc-groovy --); COMP_CWORD=1; COMP_LINE='lxc-groovy --'; COMP_POINT=${#COMP_LINE}
+            $function 2>/dev/null
+            echo "${COMPREPLY[@]}"
+            COMP_WORDS=(lxc-groovy --rep); COMP_LINE='lxc-groovy --rep'; COMP_POINT=${#COMP_LINE}
+            $function 2>/dev/null
+            echo "${COMPREPLY[@]}"
+        ''')
+        def (all, report) = offered.readLines()
+
+        then:
+        all.split(' ').toList().sort() == model.options()*.longestName().findAll { it.startsWith('--') }.sort()
+        report == '--report'
+    }
+
+    def "the class-data-sharing archive is made on install for the Java runtime there, and a start loads lxc-groovy's classes from it"() {
+        expect:
+        ARCHIVE.file
+        STAMP.text.trim() == bash('readlink -f "$(command -v java)"').trim()
+        classesFromArchive() > 1000
+    }
+
+    def "an archive of another Java runtime, or none, is passed over and the command still runs; dpkg's trigger on /usr/lib/jvm makes it anew"() {
+        when: 'the archive was made for a runtime that is no longer the one on the PATH'
+        STAMP.text = '/usr/lib/jvm/some-other-runtime/bin/java\n'
+        int stale = classesFromArchive()
+        ARCHIVE.delete()
+        int none = classesFromArchive()
+        String listed = bash('/usr/bin/lxc-groovy -e "println listContainers() == Lxc.listContainers()"')
+
+        then:
+        stale == 0
+        none == 0
+        listed == 'true\n'
+
+        when: 'a Java package changes something under /usr/lib/jvm'
+        bash('dpkg-trigger --no-await /usr/lib/jvm && dpkg --triggers-only lxc-groovy')
+
+        then:
+        ARCHIVE.file
+        STAMP.text.trim() == bash('readlink -f "$(command -v java)"').trim()
+        classesFromArchive() > 1000
+    }
+
+    def "with /tmp and ~/.cache mounted noexec the command still loads JNA's stub (from /var/cache); JNA's own unpacking fails there"() {
+        given: 'a mount namespace of the command\'s own, where /tmp and root\'s ~/.cache are noexec'
+        String noexec = 'mkdir -p "$HOME/.cache" && mount -t tmpfs -o noexec lxcg-noexec /tmp && ' +
+                'mount -t tmpfs -o noexec lxcg-noexec "$HOME/.cache" && '
+        String list = '/usr/bin/lxc-groovy --no-cache -e "println listContainers().size() >= 0"'
+
+        when:
+        def packaged = run(['unshare', '--mount', '--propagation', 'private', 'sh', '-c', noexec + list])
+        def unpacked = run(['unshare', '--mount', '--propagation', 'private', 'sh', '-c',
+                            noexec + "LXC_GROOVY_JAVA_OPTS=-Xss512k $list"])
+
+        then:
+        packaged[0] == 0
+        packaged[1] == 'true\n'
+        unpacked[0] == 2
+        unpacked[2].contains('failed to map segment from shared object')
+    }
+
+    def "removal leaves nothing behind: the files, the cache in /var/cache; installing again brings everything back"() {
+        given:
+        List<String> files = bash('dpkg -L lxc-groovy').readLines().findAll { new File(it).file }
+
+        when:
+        bash('DEBIAN_FRONTEND=noninteractive apt-get purge -y -q lxc-groovy')
+
+        then:
+        files.size() > 30
+        files.findAll { new File(it).exists() } == []
+        !CACHE.exists()
+        !new File('/usr/share/lxc-groovy').exists()
+        run(['dpkg-query', '-W', '-f=${Status}', 'lxc-groovy'])[1] in ['', 'unknown ok not-installed']
+
+        when:
+        long start = System.nanoTime()
+        bash("DEBIAN_FRONTEND=noninteractive apt-get install -y -q ${deb.path}")
+        printf('PackageSpec: apt-get install took %.1f s (with the class-data-sharing archive)%n', (System.nanoTime() - start) / 1e9)
+
+        then:
+        files.every { new File(it).exists() }
+        ARCHIVE.file
+    }
+}
