@@ -15,8 +15,10 @@ import org.codehaus.groovy.control.MultipleCompilationErrorsException
 import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.runtime.StackTraceUtils
+import org.lxcgroovy.cli.doctor.Doctor
 import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.dsl.FleetReportPage
 import org.lxcgroovy.dsl.LxcScript
 import org.lxcgroovy.engine.Lxc
 import picocli.CommandLine
@@ -45,7 +47,8 @@ class LxcGroovy {
     @Option(names = ['-e', '--eval'], paramLabel = 'CODE', description = 'Run CODE instead of a script file.')
     String code
 
-    @Option(names = '--report', paramLabel = 'FILE', description = 'Write the fleet reports as JSON to FILE.')
+    @Option(names = '--report', paramLabel = 'FILE',
+            description = 'Write the fleet reports to FILE: a page with their timelines if it ends in .html, else JSON.')
     Path reportFile
 
     @Option(names = '--lock', description = 'Run only if no other run of this script is running, else exit 75.')
@@ -70,8 +73,11 @@ class LxcGroovy {
     @Option(names = ['-V', '--version'], versionHelp = true, description = 'Show the versions and exit.')
     boolean version
 
+    private String reportTitle = 'lxc-groovy'
+
     @Parameters(paramLabel = 'SCRIPT [ARGS]', description = ['The script file, then its arguments (as `args`).',
-            '`shell` starts groovysh with the API imported.'])
+            '`shell` starts groovysh with the API imported.',
+            '`doctor [--json]` checks the host (liblxc, kernel, cgroups, bridges and DHCP, ids) and says how to fix it.'])
     List<String> positional = []
 
     static void main(String[] argv) {
@@ -103,6 +109,9 @@ class LxcGroovy {
     private int execute(PrintStream out, PrintStream err) {
         if (code == null && positional && positional[0] == 'shell') {
             return Shell.start(positional.drop(1))
+        }
+        if (code == null && positional && positional[0] == 'doctor') {
+            return Doctor.run(positional.drop(1), out, err)
         }
         if (code == null && positional.isEmpty()) {
             err.println('lxc-groovy: give a script file or -e CODE; see --help')
@@ -173,6 +182,7 @@ class LxcGroovy {
             script.progressTerminal = out
         }
         AtomicBoolean reported = new AtomicBoolean()
+        reportTitle = "lxc-groovy ${displayName == '-e' ? '-e' : displayName}".toString()
         script.whenStopped = { report(script, reported, out) } as Runnable
         int status = OK
         try {
@@ -207,7 +217,9 @@ class LxcGroovy {
         if (reported.compareAndSet(false, true)) {
             reports.each { out.println(it.summary()) }
             if (reportFile != null) {
-                Files.writeString(reportFile, JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
+                Files.writeString(reportFile, reportFile.fileName.toString() ==~ /(?i).*\.html?/
+                        ? FleetReportPage.render(reports, reportTitle)
+                        : JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
             }
             out.flush()
         }

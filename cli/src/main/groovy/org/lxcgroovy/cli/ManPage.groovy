@@ -28,7 +28,7 @@ class ManPage {
         page << '.SH SYNOPSIS\n.nf\n'
         page << escape(new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
                 .synopsis(0).replaceFirst(/^Usage: /, '').stripTrailing()) << '\n'
-        page << "lxc-groovy shell\n.fi\n"
+        page << "lxc-groovy shell\nlxc-groovy doctor [\\-\\-json]\n.fi\n"
         page << '.SH DESCRIPTION\n' << paragraphs(usage.description().toList() + EXTRA_DESCRIPTION)
         page << '.SH OPTIONS\n'
         spec.options().each { OptionSpec o ->

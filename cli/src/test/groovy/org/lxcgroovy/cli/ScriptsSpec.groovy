@@ -95,6 +95,12 @@ class ScriptsSpec extends Specification {
         }
         (1..2).every { n -> r.stdout.readLines().any { it ==~ /\[${PREFIX}$n\] 10\.0\.3\.\d+: \d+ packages upgraded/ } }
         r.stdout.contains('2 containers in ')
+        first.every { c ->     // the timeline: the job's steps in order, the upgrade's packages on its apt step
+            c.steps.findAll { it.level == 0 }*.kind == ['start', 'boot', 'ip', 'apt', 'apt', 'shutdown'] &&
+                    c.steps.find { it.label == 'apt.upgrade' }.packages == c.packages &&
+                    c.steps.every { it.ok && it.offset >= 0 && it.seconds >= 0 }
+        }
+        r.stdout.readLines().any { it ==~ /time by step: .*\bboot \d+\.\d s.*; slowest: .+ on ${PREFIX}\d/ }
         again.exitCode == 0
         second.every { it.ok && it.changed == false && it.packages == [] }
         again.stdout.readLines().findAll { it ==~ /\[${PREFIX}\d\] .*/ }.every { it.endsWith(': 0 packages upgraded') }

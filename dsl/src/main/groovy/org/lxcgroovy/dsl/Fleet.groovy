@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl
 
 import java.time.Duration
+import java.time.Instant
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
 import java.util.concurrent.Future
@@ -27,6 +28,7 @@ class Fleet {
 
     static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet', 'snapshot', 'keepSnapshots'] as Set
 
+    private final Map<String, Object> options
     private final int parallel
     private final Long timeoutSeconds
     private final int shutdownTimeout
@@ -51,6 +53,7 @@ class Fleet {
      */
     Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
         NamedOptions.check('fleet', options, OPTIONS)
+        this.options = new LinkedHashMap<String, Object>(options)
         this.parallel = options.parallel == null ? MAX_PARALLEL : options.parallel as int
         if (parallel < 1) {
             throw new IllegalArgumentException("parallel must be at least 1, not ${options.parallel}")
@@ -74,9 +77,10 @@ class Fleet {
 
     FleetReport run(List<Container> targets, Closure body) {
         long t0 = System.nanoTime()
-        List<FleetResult> results = targets.collect { new FleetResult(it.name) }
+        Instant startedAt = Instant.now()
+        List<FleetResult> results = targets.collect { new FleetResult(it.name, t0) }
         if (targets.isEmpty()) {
-            return new FleetReport(results, Duration.ZERO)
+            return new FleetReport(results, Duration.ZERO, options, startedAt)
         }
         def names = targets*.name
         def dup = names.findAll { n -> names.count(n) > 1 }.unique()
@@ -97,7 +101,7 @@ class Fleet {
             t.daemon = true
             t
         }
-        Thread exitHook = new Thread({ onExit(pool, results, t0) } as Runnable, 'fleet-exit')
+        Thread exitHook = new Thread({ onExit(pool, results, t0, startedAt) } as Runnable, 'fleet-exit')
         Runtime.runtime.addShutdownHook(exitHook)
         try {
             List<Future<?>> futures = []
@@ -115,12 +119,13 @@ class Fleet {
                 // the JVM is already exiting: the hook is running and does the rest
             }
         }
-        new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0))
+        new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0), options, startedAt)
     }
 
     private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog,
                         FleetProgress progress) {
         long t0 = System.nanoTime()
+        result.offset = Duration.ofNanos(t0 - result.runStart)
         progress.started(result)
         Thread worker = Thread.currentThread()
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
@@ -131,7 +136,11 @@ class Fleet {
             result.unprivileged = unprivileged(c)
             if (guard != null) {
                 progress.step(result, 'snapshot')
-                taken = guard.take(c, result)
+                taken = result.step('snapshot', 'snapshot') { FleetStep s ->
+                    SnapshotGuard.Taken t = guard.take(c, result)
+                    s.details.snapshot = t.name
+                    t
+                }
             }
             member.bind { member.call(body) }
             result.ok = true
@@ -150,14 +159,17 @@ class Fleet {
             Thread.interrupted()   // a late alarm must not break the shutdown below
             if (taken != null && !result.ok) {
                 progress.step(result, 'rolling back')
-                guard.rollBack(c, result, taken)
+                result.step('rollback', "roll back to ${taken.name}".toString()) { FleetStep s ->
+                    guard.rollBack(c, result, taken)
+                    s.ok = result.rolledBack != null
+                }
             } else if (result.startedByRun) {
                 shutDown(c, result)
             } else if (result.thawedByRun) {
                 refreeze(c, result)
             }
             if (taken != null && result.ok) {
-                guard.prune(c, result)
+                result.step('prune', 'prune old guard snapshots') { guard.prune(c, result) }
             }
             result.duration = Duration.ofNanos(System.nanoTime() - t0)
             progress.finished(result)
@@ -175,7 +187,7 @@ class Fleet {
 
     /** Halts what the run started: a clean shutdown, else a kill. */
     private void shutDown(Container c, FleetResult result) {
-        undo(result, 'shutting down', 'shut down') {
+        undo(result, 'shutdown', 'shutting down', 'shut down') {
             if (c.shutdown(shutdownTimeout)) {
                 return 'shut down'
             }
@@ -186,35 +198,42 @@ class Fleet {
 
     /** Freezes again what the run thawed. */
     private static void refreeze(Container c, FleetResult result) {
-        undo(result, 'freezing again', 'freeze again') {
+        undo(result, 'freeze', 'freezing again', 'freeze again') {
             c.freeze()
             'frozen again'
         }
     }
 
     /**
-     * Puts a container back as the run found it: {@code action} returns the line for the report. A failure is
-     * recorded ("{@code doing} failed: ...") and fails a container that was ok ("could not {@code verb} after the job").
+     * Puts a container back as the run found it, as a step of kind {@code kind}: {@code action} returns the line for
+     * the report. A failure is recorded ("{@code doing} failed: ...") and fails a container that was ok ("could not
+     * {@code verb} after the job").
      */
-    private static void undo(FleetResult result, String doing, String verb, Closure<String> action) {
-        try {
-            result.output << action.call()
-        } catch (Exception e) {
-            result.output << "$doing failed: ${oneLine(e)}".toString()
-            if (result.ok) {
-                result.ok = false
-                result.error = "could not $verb after the job: ${oneLine(e)}"
+    private static void undo(FleetResult result, String kind, String doing, String verb, Closure<String> action) {
+        result.step(kind, verb) { FleetStep s ->
+            try {
+                String done = action.call()
+                result.output << done
+                s.details.outcome = done
+            } catch (Exception e) {
+                s.ok = false
+                s.error = oneLine(e)
+                result.output << "$doing failed: ${oneLine(e)}".toString()
+                if (result.ok) {
+                    result.ok = false
+                    result.error = "could not $verb after the job: ${oneLine(e)}"
+                }
             }
         }
     }
 
     /** The JVM is exiting mid-run: stop the bodies and let their finally blocks shut down what they started. */
-    private void onExit(ExecutorService pool, List<FleetResult> results, long t0) {
+    private void onExit(ExecutorService pool, List<FleetResult> results, long t0, Instant startedAt) {
         stopping = true
         pool.shutdownNow()
         pool.awaitTermination(shutdownTimeout + 10, TimeUnit.SECONDS)
         results.findAll { !it.ok && it.error == null }.each { it.error = 'not run: the run was stopped before its turn' }
-        whenStopped?.call(new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0)))
+        whenStopped?.call(new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0), options, startedAt))
     }
 
     /** An exception as one report line: an LxcException's message already says operation, container and reason. */

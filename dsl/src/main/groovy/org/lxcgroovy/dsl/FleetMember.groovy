@@ -56,7 +56,7 @@ class FleetMember extends InContainer {
     boolean ensureRunning() {
         remaining('starting')
         if (container.state == ContainerState.FROZEN) {
-            container.unfreeze()
+            result.step('thaw', 'thaw') { container.unfreeze() }
             result.thawedByRun = true
             record('thawed')
             return false
@@ -66,7 +66,7 @@ class FleetMember extends InContainer {
             return false
         }
         progress.step(result, 'starting')
-        container.start()
+        result.step('start', 'start') { container.start() }
         result.startedByRun = true
         record('started')
         awaitBoot()
@@ -79,13 +79,18 @@ class FleetMember extends InContainer {
         Duration limit = left != null && left < BOOT_TIMEOUT ? left : BOOT_TIMEOUT
         progress.step(result, 'booting')
         long t0 = System.nanoTime()
-        try {
-            result.booted = waitForBoot(limit)
-        } catch (LxcException e) {
-            if (e.kind == LxcException.Kind.TIMED_OUT && limit == left) {
-                throw new FleetTimeoutException(name, 'waiting for the boot', timeoutSeconds)
+        result.step('boot', 'boot') { FleetStep s ->
+            try {
+                result.booted = waitForBoot(limit)
+            } catch (LxcException e) {
+                if (e.kind == LxcException.Kind.TIMED_OUT && limit == left) {
+                    throw new FleetTimeoutException(name, 'waiting for the boot', timeoutSeconds)
+                }
+                throw e
             }
-            throw e
+            if (result.booted != null) {
+                s.details.booted = result.booted
+            }
         }
         if (result.booted == 'degraded') {
             record("booted, degraded: failed units ${failedUnits().join(', ') ?: 'none listed'}")
@@ -101,7 +106,13 @@ class FleetMember extends InContainer {
     }
 
     @Override
+    public <T> T step(String kind, String label, Closure<T> action) {
+        result.step(kind, label, action)
+    }
+
+    @Override
     void packagesChanged(List<Map<String, String>> changes) {
+        result.currentStep?.details?.packages = changes
         result.packagesChanged(changes)
         if (changes) {
             record(PackageStates.describe(changes))
@@ -119,16 +130,20 @@ class FleetMember extends InContainer {
         Duration wait = limit == null || Duration.ofSeconds(wanted) < limit ? Duration.ofSeconds(wanted) : limit
         String family = options.containsKey('family') ? options.family : 'inet'
         progress.step(result, 'waiting for an IP')
-        List<String> ips = container.getIps(family, options.interface as String, 0, wait)
-        if (ips.isEmpty()) {
-            if (wait < Duration.ofSeconds(wanted)) {
-                throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
+        String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
+        String ip = result.step('ip', "wait for an $what") { FleetStep s ->
+            List<String> ips = container.getIps(family, options.interface as String, 0, wait)
+            if (ips.isEmpty()) {
+                if (wait < Duration.ofSeconds(wanted)) {
+                    throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
+                }
+                throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s")
             }
-            String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
-            throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s")
+            s.details.address = ips[0]
+            ips[0]
         }
-        record("ip ${ips[0]}")
-        ips[0]
+        record("ip ${ip}")
+        ip
     }
 
     /** The engine's run, bounded by the container's deadline; the command and its outcome go to the report. */
@@ -144,12 +159,15 @@ class FleetMember extends InContainer {
             opts.timeout = left
         }
         progress.step(result, "\$ $line")
-        ExecResult r = container.run(AttachOptions.of(opts), argv)
-        record("\$ $line -> $r")
-        if (r.timedOut() && cutByDeadline) {
-            throw new FleetTimeoutException(name, "running `$line`", timeoutSeconds)
+        result.step('command', "\$ $line") { FleetStep s ->
+            ExecResult r = container.run(AttachOptions.of(opts), argv)
+            s.command(argv, r)
+            record("\$ $line -> $r")
+            if (r.timedOut() && cutByDeadline) {
+                throw new FleetTimeoutException(name, "running `$line`", timeoutSeconds)
+            }
+            r
         }
-        r
     }
 
     /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */

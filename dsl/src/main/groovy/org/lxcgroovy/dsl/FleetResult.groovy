@@ -33,9 +33,58 @@ class FleetResult {
     String rolledBack
     /** What the body logged and printed, and each command it ran with its outcome, in order. */
     final List<String> output = Collections.synchronizedList(new ArrayList<String>())
+    /** The timeline: every step with its offset from the start of the run and its duration, in order of start. */
+    private final List<FleetStep> steps = Collections.synchronizedList(new ArrayList<FleetStep>())
+    /** Steps begun and not yet ended (an apt operation's commands are inside it). */
+    private final Deque<FleetStep> open = new ArrayDeque<FleetStep>()
+    /** When the fleet run began (System.nanoTime), the zero of every offset. */
+    final long runStart
+    /** When this container's turn began, after the run began (later than zero when {@code parallel} held it back). */
+    Duration offset = Duration.ZERO
 
     FleetResult(String container) {
+        this(container, System.nanoTime())
+    }
+
+    FleetResult(String container, long runStart) {
         this.container = container
+        this.runStart = runStart
+    }
+
+    List<FleetStep> getSteps() {
+        new ArrayList<FleetStep>(steps)
+    }
+
+    /** The step being taken now, innermost; null between steps. */
+    synchronized FleetStep getCurrentStep() {
+        open.peek()
+    }
+
+    /**
+     * Runs {@code action} as a step of the timeline: its offset and duration are recorded, and an exception it
+     * throws marks the step failed (with the exception's line) before it goes on. {@code action} may fill in the
+     * step's details.
+     */
+    public <T> T step(String kind, String label, Closure<T> action) {
+        FleetStep s
+        long t0 = System.nanoTime()     // one reading for the offset and the duration: offset + duration is the end
+        synchronized (this) {
+            s = new FleetStep(kind, label, Duration.ofNanos(t0 - runStart), open.size())
+            open.push(s)
+            steps << s
+        }
+        try {
+            return action.call(s)
+        } catch (Throwable e) {
+            s.ok = false
+            s.error = Fleet.oneLine(e)
+            throw e
+        } finally {
+            s.duration = Duration.ofNanos(System.nanoTime() - t0)
+            synchronized (this) {
+                open.remove(s)
+            }
+        }
     }
 
     synchronized List<Map<String, String>> getPackages() {
@@ -55,8 +104,8 @@ class FleetResult {
     Map<String, Object> toMap() {
         [container: container, ok: ok, error: error, timedOut: timedOut, seconds: duration.toMillis() / 1000.0,
          startedByRun: startedByRun, thawedByRun: thawedByRun, unprivileged: unprivileged, booted: booted, changed: changed,
-         packages: getPackages(), snapshot: snapshot, rolledBack: rolledBack,
-         output: new ArrayList<String>(output)] as Map<String, Object>
+         packages: getPackages(), snapshot: snapshot, rolledBack: rolledBack, offset: FleetStep.seconds(offset),
+         steps: getSteps().collect { it.toMap() }, output: new ArrayList<String>(output)] as Map<String, Object>
     }
 
     @Override

@@ -36,6 +36,14 @@ class InContainer {
         null
     }
 
+    /**
+     * Runs {@code action} as one step of the work, of {@code kind} ("apt", ...): a fleet member puts it on the
+     * report's timeline (the action gets the {@link FleetStep}); here it just runs (with null).
+     */
+    public <T> T step(String kind, String label, Closure<T> action) {
+        action.call((FleetStep) null)
+    }
+
     /** Told by a package manager what an operation changed; a fleet member puts it in the report. */
     void packagesChanged(List<Map<String, String>> changes) {
     }

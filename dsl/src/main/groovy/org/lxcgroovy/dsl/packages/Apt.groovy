@@ -32,7 +32,7 @@ class Apt implements PackageManager {
     }
 
     void update() {
-        aptGet('apt.update', 'update', [])
+        box.step('apt', 'apt.update') { aptGet('apt.update', 'update', []) }
     }
 
     List<Map<String, String>> upgrade(Map options = [:]) {
@@ -82,12 +82,14 @@ class Apt implements PackageManager {
     }
 
     private List<Map<String, String>> changing(String operation, Closure<?> action) {
-        requireApt(operation)   // first, so a container without apt is named in this operation's error
-        Map<String, String> before = installed()
-        action.call()
-        List<Map<String, String>> changes = PackageStates.changes(before, installed())
-        box.packagesChanged(changes)
-        changes
+        box.step('apt', operation) {
+            requireApt(operation)   // first, so a container without apt is named in this operation's error
+            Map<String, String> before = installed()
+            action.call()
+            List<Map<String, String>> changes = PackageStates.changes(before, installed())
+            box.packagesChanged(changes)
+            changes
+        }
     }
 
     /** Runs apt-get; while another apt holds a lock it needs and time is left, tries again each second. */

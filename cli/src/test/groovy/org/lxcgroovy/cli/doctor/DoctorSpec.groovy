@@ -1,0 +1,164 @@
+package org.lxcgroovy.cli.doctor
+
+import groovy.json.JsonSlurper
+import java.util.concurrent.TimeUnit
+import org.lxcgroovy.cli.Command
+import org.lxcgroovy.engine.Container
+import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.LxcHost
+import spock.lang.Requires
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.Stepwise
+
+/**
+ * `lxc-groovy doctor` on this machine: every check reports, and on a bridge of the spec's own (never lxcbr0) with
+ * a dnsmasq of its own, both DHCP setups, a range too small, a random MAC, no DHCP server and a missing bridge are
+ * told with their fix. The bridge, its dnsmasq and the containers go again afterwards.
+ */
+@Stepwise
+@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+class DoctorSpec extends Specification {
+    static final String BRIDGE = 'lxcgdoc0'
+    static final String ADDRESS = '10.0.199.1'
+    @Shared File work = File.createTempDir('lxcg-doctor')
+    @Shared List<Container> made = []
+    @Shared Process dnsmasq
+
+    static String sh(String command) {
+        def p = ['sh', '-c', command].execute()
+        def out = new StringBuilder()
+        p.consumeProcessOutput(out, out)
+        assert p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0: "$command: $out"
+        out.toString()
+    }
+
+    def setupSpec() {
+        sh("ip link del $BRIDGE 2>/dev/null || true")
+        sh("ip link add $BRIDGE type bridge && ip addr add $ADDRESS/24 dev $BRIDGE && ip link set $BRIDGE up")
+        ['doc-fixed', 'doc-random'].each { String suffix ->
+            Container c = LxcHost.busybox(suffix)
+            c.setConfigItem('lxc.net.0.link', BRIDGE)
+            c.saveConfig()
+            made << c
+        }
+        File config = new File(made[1].configFileName)
+        config.text = config.text.replaceAll(/(?m)^lxc\.net\.0\.hwaddr = .*$/, 'lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx')
+    }
+
+    def cleanupSpec() {
+        stopDnsmasq()
+        sh("ip link del $BRIDGE 2>/dev/null || true")
+        made.each { LxcHost.dispose(it) }
+        work.deleteDir()
+    }
+
+    /** A dnsmasq on the spec's bridge as lxc-net starts one (no DNS), with one address to give; {@code noPing} in its file. */
+    void startDnsmasq(boolean noPing) {
+        stopDnsmasq()
+        File conf = new File(work, 'dnsmasq.conf')
+        conf.text = noPing ? 'no-ping\n' : ''
+        dnsmasq = ['dnsmasq', '--keep-in-foreground', "--conf-file=${conf}", '--user=root', '--port=0', '--strict-order',
+                   '--bind-interfaces', "--pid-file=${work}/dnsmasq.pid", '--listen-address', ADDRESS,
+                   '--dhcp-range', '10.0.199.2,10.0.199.2', '--dhcp-lease-max=1', '--except-interface=lo',
+                   "--interface=$BRIDGE", "--dhcp-leasefile=${work}/leases"]*.toString().execute()
+        long deadline = System.currentTimeMillis() + 10_000
+        while (!new File(work, 'dnsmasq.pid').exists() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50)
+        }
+        assert dnsmasq.alive: dnsmasq.errorStream.text
+    }
+
+    void stopDnsmasq() {
+        dnsmasq?.destroy()
+        dnsmasq?.waitFor(10, TimeUnit.SECONDS)
+        new File(work, 'dnsmasq.pid').delete()
+    }
+
+    /** The doctor's findings as JSON, and its exit status. */
+    static Map doctor() {
+        def r = Command.run(['doctor', '--json'])
+        assert r.stderr == ''
+        [exit: r.exitCode, findings: new JsonSlurper().parseText(r.stdout).findings]
+    }
+
+    static Map finding(Map report, String check) {
+        report.findings.find { it.check == check }
+    }
+
+    def "every check reports on this host, in text and in JSON alike; nothing fails here"() {
+        when:
+        def text = Command.run(['doctor'])
+        def json = doctor()
+
+        then:
+        text.exitCode == 0
+        json.exit == 0
+        json.findings*.check.containsAll(['liblxc', 'kernel', 'cgroups', 'apparmor', 'locks', 'disk', 'bridge lxcbr0',
+                                          'dhcp ping lxcbr0', 'mac addresses', 'unprivileged'])
+        json.findings.every { it.status in ['ok', 'warning'] && it.evidence && (it.status == 'ok') == (it.fix == null) }
+        json.findings.every { f -> text.stdout.readLines().any { it ==~ /${f.status}\s+\Q${f.check}\E\s+\Q${f.evidence}\E/ } }
+        finding(json, 'liblxc').evidence.startsWith("liblxc ${Lxc.version()} with pidfd")
+        finding(json, 'kernel').evidence.startsWith("Linux ${new File('/proc/sys/kernel/osrelease').text.trim()} with close_range, openat2, pidfd_open")
+        finding(json, 'unprivileged').status == 'ok'     // setup-host gave root its ranges
+        text.stdout.readLines().last() ==~ /\d+ checks: \d+ warnings?, 0 failures/
+    }
+
+    def "a dnsmasq that pings before each offer is a warning with its cost and the fix; with no-ping it is ok"() {
+        when:
+        startDnsmasq(false)
+        def pinging = doctor()
+        startDnsmasq(true)
+        def quiet = doctor()
+
+        then:
+        finding(pinging, "dhcp ping $BRIDGE").status == 'warning'
+        finding(pinging, "dhcp ping $BRIDGE").evidence.contains('one new DHCP client per ~3 s: 2 containers starting together wait up to 6 s')
+        finding(pinging, "dhcp ping $BRIDGE").fix.contains('no-ping')
+        finding(quiet, "dhcp ping $BRIDGE").status == 'ok'
+        finding(pinging, 'dhcp ping lxcbr0') != null        // lxcbr0's own setup is reported, whatever it is
+    }
+
+    def "a range smaller than the containers on the bridge, and a MAC drawn at every start, are warnings naming them"() {
+        when:
+        def report = doctor()
+
+        then:
+        finding(report, "bridge $BRIDGE").status == 'warning'
+        finding(report, "bridge $BRIDGE").evidence ==~ /.*10\.0\.199\.2-10\.0\.199\.2 \(1 address\) for 2 containers: more containers than addresses/
+        finding(report, 'mac addresses').status == 'warning'
+        finding(report, 'mac addresses').evidence.contains("${made[1].name} (lxc.net.0.hwaddr 00:16:3e:xx:xx:xx)")
+        !finding(report, 'mac addresses').evidence.contains(made[0].name)
+        report.exit == 0
+    }
+
+    def "no DHCP server on a bridge is a warning; a bridge that is down, or missing, fails the doctor (exit 1)"() {
+        when:
+        stopDnsmasq()
+        def noServer = doctor()
+        sh("ip link set $BRIDGE down")
+        def down = doctor()
+        sh("ip link del $BRIDGE")
+        def missing = doctor()
+
+        then:
+        finding(noServer, "bridge $BRIDGE").status == 'warning'
+        finding(noServer, "bridge $BRIDGE").evidence.contains('no dnsmasq serves DHCP on it')
+        noServer.exit == 0
+        finding(down, "bridge $BRIDGE") == [check: "bridge $BRIDGE".toString(), status: 'failure', evidence: "$BRIDGE is down".toString(),
+                                            fix: "ip link set $BRIDGE up".toString()]
+        down.exit == 1
+        finding(missing, "bridge $BRIDGE").status == 'failure'
+        finding(missing, "bridge $BRIDGE").evidence == "2 containers name $BRIDGE, which does not exist"
+        missing.exit == 1
+    }
+
+    def "an unknown argument is a usage error"() {
+        when:
+        def r = Command.run(['doctor', '--fix'])
+
+        then:
+        r.exitCode == 64
+        r.stderr.trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json]'
+    }
+}
