@@ -1,8 +1,8 @@
 package org.lxcgroovy.cli.doctor
 
 import groovy.json.JsonSlurper
-import java.util.concurrent.TimeUnit
 import org.lxcgroovy.cli.Command
+import org.lxcgroovy.cli.OwnBridge
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
 import org.lxcgroovy.engine.LxcHost
@@ -20,22 +20,11 @@ import spock.lang.Stepwise
 @Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
 class DoctorSpec extends Specification {
     static final String BRIDGE = 'lxcgdoc0'
-    static final String ADDRESS = '10.0.199.1'
-    @Shared File work = File.createTempDir('lxcg-doctor')
+    @Shared OwnBridge bridge
     @Shared List<Container> made = []
-    @Shared Process dnsmasq
-
-    static String sh(String command) {
-        def p = ['sh', '-c', command].execute()
-        def out = new StringBuilder()
-        p.consumeProcessOutput(out, out)
-        assert p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0: "$command: $out"
-        out.toString()
-    }
 
     def setupSpec() {
-        sh("ip link del $BRIDGE 2>/dev/null || true")
-        sh("ip link add $BRIDGE type bridge && ip addr add $ADDRESS/24 dev $BRIDGE && ip link set $BRIDGE up")
+        bridge = new OwnBridge(BRIDGE, '10.0.199')
         ['doc-fixed', 'doc-random'].each { String suffix ->
             Container c = LxcHost.busybox(suffix)
             c.setConfigItem('lxc.net.0.link', BRIDGE)
@@ -47,32 +36,13 @@ class DoctorSpec extends Specification {
     }
 
     def cleanupSpec() {
-        stopDnsmasq()
-        sh("ip link del $BRIDGE 2>/dev/null || true")
+        bridge?.close()
         made.each { LxcHost.dispose(it) }
-        work.deleteDir()
     }
 
-    /** A dnsmasq on the spec's bridge as lxc-net starts one (no DNS), with one address to give; {@code noPing} in its file. */
+    /** The bridge's dnsmasq with one address to give (two containers name the bridge). */
     void startDnsmasq(boolean noPing) {
-        stopDnsmasq()
-        File conf = new File(work, 'dnsmasq.conf')
-        conf.text = noPing ? 'no-ping\n' : ''
-        dnsmasq = ['dnsmasq', '--keep-in-foreground', "--conf-file=${conf}", '--user=root', '--port=0', '--strict-order',
-                   '--bind-interfaces', "--pid-file=${work}/dnsmasq.pid", '--listen-address', ADDRESS,
-                   '--dhcp-range', '10.0.199.2,10.0.199.2', '--dhcp-lease-max=1', '--except-interface=lo',
-                   "--interface=$BRIDGE", "--dhcp-leasefile=${work}/leases"]*.toString().execute()
-        long deadline = System.currentTimeMillis() + 10_000
-        while (!new File(work, 'dnsmasq.pid').exists() && System.currentTimeMillis() < deadline) {
-            Thread.sleep(50)
-        }
-        assert dnsmasq.alive: dnsmasq.errorStream.text
-    }
-
-    void stopDnsmasq() {
-        dnsmasq?.destroy()
-        dnsmasq?.waitFor(10, TimeUnit.SECONDS)
-        new File(work, 'dnsmasq.pid').delete()
+        bridge.startDnsmasq(noPing, 2)
     }
 
     /** The doctor's findings as JSON, and its exit status. */
@@ -134,11 +104,11 @@ class DoctorSpec extends Specification {
 
     def "no DHCP server on a bridge is a warning; a bridge that is down, or missing, fails the doctor (exit 1)"() {
         when:
-        stopDnsmasq()
+        bridge.stopDnsmasq()
         def noServer = doctor()
-        sh("ip link set $BRIDGE down")
+        OwnBridge.sh("ip link set $BRIDGE down")
         def down = doctor()
-        sh("ip link del $BRIDGE")
+        OwnBridge.sh("ip link del $BRIDGE")
         def missing = doctor()
 
         then:

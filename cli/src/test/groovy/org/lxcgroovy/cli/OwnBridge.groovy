@@ -1,0 +1,63 @@
+package org.lxcgroovy.cli
+
+import java.util.concurrent.TimeUnit
+
+/**
+ * A bridge of a spec's or benchmark's own (never lxcbr0) with a dnsmasq serving DHCP on it the way lxc-net runs
+ * its own, with or without {@code no-ping} in the file it reads. {@link #close} takes both away again.
+ */
+class OwnBridge implements Closeable {
+    final String name
+    final String address
+    private final String prefix
+    private final File work = File.createTempDir('lxcg-bridge')
+    private Process dnsmasq
+
+    /** {@code name} at {@code prefix}.1/24, e.g. ("lxcgdoc0", "10.0.199"). */
+    OwnBridge(String name, String prefix) {
+        this.name = name
+        this.prefix = prefix
+        this.address = "${prefix}.1"
+        sh("ip link del $name 2>/dev/null || true")
+        sh("ip link add $name type bridge && ip addr add $address/24 dev $name && ip link set $name up")
+    }
+
+    static String sh(String command) {
+        def p = ['sh', '-c', command].execute()
+        def out = new StringBuilder()
+        p.consumeProcessOutput(out, out)
+        assert p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0: "$command: $out"
+        out.toString()
+    }
+
+    /** (Re)starts dnsmasq with addresses .2 to .{@code last} and a fresh lease file (no lease is known). */
+    void startDnsmasq(boolean noPing, int last) {
+        stopDnsmasq()
+        File conf = new File(work, 'dnsmasq.conf')
+        conf.text = noPing ? 'no-ping\n' : ''
+        new File(work, 'leases').delete()
+        dnsmasq = ['dnsmasq', '--keep-in-foreground', "--conf-file=${conf}", '--user=root', '--port=0', '--strict-order',
+                   '--bind-interfaces', "--pid-file=${work}/dnsmasq.pid", '--listen-address', address,
+                   '--dhcp-range', "${prefix}.2,${prefix}.${last}", "--dhcp-lease-max=${last - 1}", '--except-interface=lo',
+                   "--interface=$name", "--dhcp-leasefile=${work}/leases"]*.toString().execute()
+        long deadline = System.currentTimeMillis() + 10_000
+        while (!new File(work, 'dnsmasq.pid').exists() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(50)
+        }
+        assert dnsmasq.alive: dnsmasq.errorStream.text
+    }
+
+    void stopDnsmasq() {
+        dnsmasq?.destroy()
+        dnsmasq?.waitFor(10, TimeUnit.SECONDS)
+        dnsmasq = null
+        new File(work, 'dnsmasq.pid').delete()
+    }
+
+    @Override
+    void close() {
+        stopDnsmasq()
+        sh("ip link del $name 2>/dev/null || true")
+        work.deleteDir()
+    }
+}
