@@ -4,6 +4,7 @@ import groovy.transform.CompileStatic
 import java.time.Duration
 import java.time.ZoneId
 import java.time.format.DateTimeFormatter
+import org.lxcgroovy.dsl.packages.PackageStates
 
 /**
  * The fleet reports of a script as one self-contained HTML page a person reads (`--report run.html`): no network,
@@ -102,7 +103,7 @@ class FleetReportPage {
             page << "<tbody id=\"${id}-c${c}\" class=\"${r.ok ? 'ok' : 'failed'}\">"
             page << "<tr class=\"container\"><th colspan=\"5\">${esc(r.container)}: ${state} in ${seconds(r.duration)} s" +
                     "${r.ok ? '' : ' — ' + esc(r.error)}${r.rolledBack ? ' — rolled back to ' + esc(r.rolledBack) : ''}" +
-                    "${r.packages ? ' — ' + esc(org.lxcgroovy.dsl.packages.PackageStates.describe(r.packages)) : ''}</th></tr>\n"
+                    "${r.packages ? ' — ' + esc(PackageStates.describe(r.packages)) : ''}</th></tr>\n"
             r.steps.eachWithIndex { FleetStep s, int n ->
                 page << "<tr id=\"${id}-c${c}-s${n}\" class=\"step l${Math.min(s.level, 1)}${s.ok ? '' : ' bad'}\">"
                 page << "<td></td><td>${seconds(s.offset)}</td><td>${seconds(s.duration)}</td>"
@@ -138,7 +139,7 @@ class FleetReportPage {
         }
         ['address', 'booted', 'snapshot', 'outcome'].each { if (s.details[it] != null) { parts << String.valueOf(s.details[it]) } }
         if (s.details.packages) {
-            parts << org.lxcgroovy.dsl.packages.PackageStates.describe((List<Map<String, String>>) s.details.packages)
+            parts << PackageStates.describe((List<Map<String, String>>) s.details.packages)
         }
         if (s.error) {
             parts << s.error
