@@ -3,6 +3,7 @@ package org.lxcgroovy.dsl
 import groovy.transform.PackageScope
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 import java.time.Instant
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
@@ -71,8 +72,11 @@ class SnapshotGuard {
         if (running && !restart) {
             throw refused(c, "it is running and liblxc snapshots only stopped containers; snapshot: 'restart' shuts it down for the snapshot")
         }
-        if (running && !c.shutdown(shutdownTimeout)) {
-            throw refused(c, "it did not shut down within $shutdownTimeout s")
+        if (running) {
+            untilBooted(c)
+            if (!c.shutdown(shutdownTimeout)) {
+                throw refused(c, "it did not shut down within $shutdownTimeout s")
+            }
         }
         long t0 = System.nanoTime()
         try {
@@ -85,6 +89,19 @@ class SnapshotGuard {
                 c.start()
                 result.output << 'started again after the snapshot'
             }
+        }
+    }
+
+    /**
+     * Waits (at most the shutdown timeout) until a container that is still booting has booted: systemd ignores the
+     * halt signal before it has set up its handlers, and a shutdown sent then waits out its whole timeout (seen
+     * in GuardSpec on a container started a moment before). Whatever the boot comes to, the shutdown follows.
+     */
+    private void untilBooted(Container c) {
+        try {
+            new InContainer(c).waitForBoot(Duration.ofSeconds(shutdownTimeout))
+        } catch (LxcException ignored) {
+            // not booted in time, or booted into another state: shut down all the same
         }
     }
 
