@@ -65,7 +65,8 @@ class InContainer {
                 throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForBoot', name,
                         "not booted within ${limit.toSeconds()} s: systemd says '$state'")
             }
-            ExecResult r = run(timeout: Duration.ofNanos(left), ['systemctl', 'is-system-running', '--wait'])
+            // the engine's run, not this delegate's: a poll that finds systemd's bus not up yet is no failed step
+            ExecResult r = container.run(captured([timeout: Duration.ofNanos(left)]), ['systemctl', 'is-system-running', '--wait'])
             state = r.stdout.trim() ?: 'offline'
             if (state in ['running', 'degraded']) {
                 return state
