@@ -152,6 +152,9 @@ class FleetSpec extends Specification {
         given:
         def host = new ScriptHost()
         made[0].start()
+        // freezing while busybox's boot still forks (udhcpc mid-vfork) can leave cgroup v1's freezer in FREEZING
+        // for good, and liblxc's freeze waits for FROZEN without a timeout: freeze once the boot has settled
+        assert made[0].getIps(family: 'inet', timeout: 30)
         made[0].freeze()
 
         when:
