@@ -182,7 +182,7 @@ class LxcGroovy {
             script.progressTerminal = out
         }
         AtomicBoolean reported = new AtomicBoolean()
-        reportTitle = "lxc-groovy ${displayName == '-e' ? '-e' : displayName}".toString()
+        reportTitle = "lxc-groovy $displayName".toString()
         script.whenStopped = { report(script, reported, out) } as Runnable
         int status = OK
         try {

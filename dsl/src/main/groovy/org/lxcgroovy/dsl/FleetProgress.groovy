@@ -25,10 +25,6 @@ abstract class FleetProgress {
     void close() {
     }
 
-    static String outcome(FleetResult r) {
-        r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED'
-    }
-
     /** Plain lines through {@code printer}; finished containers are stamped unless {@code quiet}. */
     static FleetProgress plain(Closure<?> printer, boolean quiet) {
         new FleetProgress() {
@@ -40,7 +36,7 @@ abstract class FleetProgress {
 
             void finished(FleetResult r) {
                 if (!quiet) {
-                    printer.call(String.format('%s %s %s (%.2f s)%s', LocalTime.now().format(clock), r.container, outcome(r),
+                    printer.call(String.format('%s %s %s (%.2f s)%s', LocalTime.now().format(clock), r.container, r.outcome,
                             r.duration.toMillis() / 1000.0d, r.ok ? '' : ': ' + r.error))
                 }
             }
@@ -92,7 +88,7 @@ abstract class FleetProgress {
 
         synchronized void finished(FleetResult r) {
             since.remove(r.container)
-            status[r.container] = String.format('%-7s %6.2f s  %s', outcome(r), r.duration.toMillis() / 1000.0d, r.ok ? '' : r.error)
+            status[r.container] = String.format('%-7s %6.2f s  %s', r.outcome, r.duration.toMillis() / 1000.0d, r.ok ? '' : r.error)
             redraw()
         }
 

@@ -46,8 +46,7 @@ class FleetReport {
         int width = Math.max(20, (results.collect { it.container.length() }.max() ?: 0) + 2)
         def lines = [String.format("%-${width}s %-7s %7s  %s", 'container', 'result', 'seconds', 'detail')]
         for (FleetResult r : results) {
-            String result = r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED'
-            lines << String.format("%-${width}s %-7s %7.2f  %s", r.container, result, r.duration.toMillis() / 1000.0d,
+            lines << String.format("%-${width}s %-7s %7.2f  %s", r.container, r.outcome, r.duration.toMillis() / 1000.0d,
                     detail(r))
         }
         lines << String.format('%d %s in %.2f s, %d failed', results.size(), results.size() == 1 ? 'container' : 'containers',
@@ -85,21 +84,24 @@ class FleetReport {
      * Null when no step was recorded.
      */
     String whereTheTimeWent() {
-        List<List> steps = []     // [container, step]
-        results.each { FleetResult r -> r.steps.findAll { it.level == 0 }.each { steps << [r.container, it] } }
-        if (steps.isEmpty()) {
+        Map<String, Duration> byKind = [:]
+        FleetStep top = null
+        String topContainer = null
+        for (FleetResult r : results) {
+            for (FleetStep s : r.steps.findAll { it.level == 0 }) {
+                byKind[s.kind] = (byKind[s.kind] ?: Duration.ZERO) + s.duration
+                if (top == null || s.duration > top.duration) {
+                    top = s
+                    topContainer = r.container
+                }
+            }
+        }
+        if (top == null) {
             return null
         }
-        Map<String, Duration> byKind = [:]
-        steps.each { List cs ->
-            FleetStep s = (FleetStep) cs[1]
-            byKind[s.kind] = (byKind[s.kind] ?: Duration.ZERO) + s.duration
-        }
         List<String> kinds = byKind.keySet().sort { a, b -> byKind[b] <=> byKind[a] ?: a <=> b }
-        List slowest = steps.max { List cs -> ((FleetStep) cs[1]).duration }
-        FleetStep top = (FleetStep) slowest[1]
         'time by step: ' + kinds.collect { String.format('%s %.1f s', it, byKind[it].toMillis() / 1000.0d) }.join(', ') +
-                String.format('; slowest: %s %.1f s on %s', top.label, top.duration.toMillis() / 1000.0d, slowest[0])
+                String.format('; slowest: %s %.1f s on %s', top.label, top.duration.toMillis() / 1000.0d, topContainer)
     }
 
     /** What a person wants to know of one container: what changed, or why it failed and what was undone. */

@@ -72,7 +72,7 @@ class FleetReportPage {
         }
         page << '</div></div>\n'
         report.results.eachWithIndex { FleetResult r, int c ->
-            String state = r.ok ? 'ok' : r.timedOut ? 'timeout' : 'failed'
+            String state = r.outcome.toLowerCase(Locale.ROOT)
             page << "<div class=\"row ${state}${r.rolledBack ? ' rolledback' : ''}\">"
             page << "<div class=\"name\"><a href=\"#${id}-c${c}\">${esc(r.container)}</a>"
             page << "<span class=\"state\">${state.toUpperCase()}${r.rolledBack ? ", rolled back to ${esc(r.rolledBack)}" : ''}</span>"
@@ -99,9 +99,8 @@ class FleetReportPage {
     private static void table(StringBuilder page, FleetReport report, String id) {
         page << '<table class="steps">\n<thead><tr><th>container</th><th>at</th><th>seconds</th><th>step</th><th>outcome</th></tr></thead>\n'
         report.results.eachWithIndex { FleetResult r, int c ->
-            String state = r.ok ? 'ok' : r.timedOut ? 'TIMEOUT' : 'FAILED'
             page << "<tbody id=\"${id}-c${c}\" class=\"${r.ok ? 'ok' : 'failed'}\">"
-            page << "<tr class=\"container\"><th colspan=\"5\">${esc(r.container)}: ${state} in ${seconds(r.duration)} s" +
+            page << "<tr class=\"container\"><th colspan=\"5\">${esc(r.container)}: ${r.outcome} in ${seconds(r.duration)} s" +
                     "${r.ok ? '' : ' — ' + esc(r.error)}${r.rolledBack ? ' — rolled back to ' + esc(r.rolledBack) : ''}" +
                     "${r.packages ? ' — ' + esc(PackageStates.describe(r.packages)) : ''}</th></tr>\n"
             r.steps.eachWithIndex { FleetStep s, int n ->

@@ -96,6 +96,11 @@ class FleetResult {
         packages = PackageStates.combine(packages, changes)
     }
 
+    /** How it ended, in one word: "ok", "TIMEOUT" or "FAILED". */
+    String getOutcome() {
+        ok ? 'ok' : timedOut ? 'TIMEOUT' : 'FAILED'
+    }
+
     /** The body changed packages (a rolled-back container changed nothing). */
     boolean isChanged() {
         rolledBack == null && !packages.isEmpty()

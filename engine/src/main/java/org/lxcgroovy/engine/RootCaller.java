@@ -16,13 +16,9 @@ final class RootCaller {
     static void require(String operation, String container) {
         int euid = LibC.INSTANCE.geteuid();
         if (euid != 0) {
-            throw new LxcException(LxcException.Kind.REFUSED, operation, container, refusal(euid,
-                    System.getProperty("user.name")));
+            throw new LxcException(LxcException.Kind.REFUSED, operation, container,
+                    "lxc-groovy drives root's containers and runs as uid " + euid + " (" + System.getProperty("user.name")
+                            + "): run it as root; containers of a normal user (~/.local/share/lxc) are not supported");
         }
-    }
-
-    static String refusal(int euid, String userName) {
-        return "lxc-groovy drives root's containers and runs as uid " + euid + " (" + userName + ")"
-                + ": run it as root; containers of a normal user (~/.local/share/lxc) are not supported";
     }
 }

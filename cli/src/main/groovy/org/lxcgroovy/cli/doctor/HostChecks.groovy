@@ -165,16 +165,12 @@ class HostChecks {
 
     List<Finding> unprivileged() {
         List<Finding> out = []
-        List<String> missingRanges = []
-        if (!HostFacts.rootSubordinateUids().any { it[1] >= 65536 }) {
-            missingRanges << '/etc/subuid'
-        }
-        if (!HostFacts.rootSubordinateGids().any { it[1] >= 65536 }) {
-            missingRanges << '/etc/subgid'
-        }
+        long[] uids = HostFacts.rootSubordinateUids().find { it[1] >= 65536 }
+        long[] gids = HostFacts.rootSubordinateGids().find { it[1] >= 65536 }
+        List<String> missingRanges = (uids == null ? ['/etc/subuid'] : []) + (gids == null ? ['/etc/subgid'] : [])
         List<String> tools = ['newuidmap', 'newgidmap'].findAll { !Files.isExecutable(Path.of('/usr/bin', it)) }
         if (!missingRanges && !tools) {
-            long uid = HostFacts.rootSubordinateUids().find { it[1] >= 65536 }[0]
+            long uid = uids[0]
             out << Finding.ok('unprivileged', "root has subordinate ids (uids from $uid) and newuidmap/newgidmap for id-mapped containers")
         }
         if (missingRanges) {
