@@ -1,11 +1,8 @@
 package org.lxcgroovy.engine;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Options of a command attached to a running container: every field of liblxc's {@code lxc_attach_options_t} plus
@@ -13,7 +10,8 @@ import java.util.Set;
  * except that the environment is cleared by default: the attached process sees PATH, {@code container=lxc} and
  * what {@code env}/{@code keepEnv} name, never the JVM's environment.
  *
- * <p>In Groovy, pass a map: {@code c.run(env: [A: '1'], cwd: '/tmp', timeout: 5, ['sh', '-c', 'pwd'])}.
+ * <p>In Groovy, pass a map: {@code c.run(env: [A: '1'], cwd: '/tmp', timeout: 5, ['sh', '-c', 'pwd'])}
+ * ({@link org.lxcgroovy.engine.groovy.OptionMaps#attach}).
  *
  * @param env           extra variables set in the process
  * @param keepEnv       names of the JVM's variables passed through although the environment is cleared
@@ -65,82 +63,6 @@ public record AttachOptions(Map<String, String> env, List<String> keepEnv, boole
 
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    private static final Set<String> KEYS = Set.of("env", "keepEnv", "clearEnv", "uid", "gid", "groups", "cwd",
-            "namespaces", "flags", "personality", "elevatedPrivileges", "lsmLabel", "timeout", "stdin", "stdout",
-            "stderr");
-
-    /**
-     * From named options, as Groovy passes them. {@code timeout} is in seconds (a number) or a Duration. An unknown
-     * name is an error, not ignored.
-     */
-    public static AttachOptions of(Map<String, ?> options) {
-        if (options == null || options.isEmpty()) {
-            return DEFAULT;
-        }
-        NamedOptions.check("attach", options, KEYS);
-        Builder b = builder();
-        for (Map.Entry<String, ?> e : options.entrySet()) {
-            String key = e.getKey();
-            Object v = e.getValue();
-            switch (key) {
-                case "env" -> {
-                    Map<String, String> env = new LinkedHashMap<>();
-                    ((Map<?, ?>) v).forEach((k, val) -> env.put(String.valueOf(k), String.valueOf(val)));
-                    b.env(env);
-                }
-                case "keepEnv" -> b.keepEnv(strings(v));
-                case "clearEnv" -> b.clearEnv((Boolean) v);
-                case "uid" -> b.uid(v == null ? null : ((Number) v).intValue());
-                case "gid" -> b.gid(v == null ? null : ((Number) v).intValue());
-                case "groups" -> {
-                    List<Integer> groups = new ArrayList<>();
-                    for (Object g : (Iterable<?>) v) {
-                        groups.add(((Number) g).intValue());
-                    }
-                    b.groups(groups);
-                }
-                case "cwd" -> b.cwd(v == null ? null : v.toString());
-                case "namespaces" -> b.namespaces(((Number) v).intValue());
-                case "flags" -> b.flags(((Number) v).intValue());
-                case "personality" -> b.personality(v instanceof String arch ? Lxc.archToPersonality(arch) : ((Number) v).longValue());
-                case "elevatedPrivileges" -> b.elevatedPrivileges((Boolean) v);
-                case "lsmLabel" -> b.lsmLabel(v == null ? null : v.toString());
-                case "timeout" -> b.timeout(duration(v));
-                case "stdin" -> b.stdin(Input.of(v));
-                case "stdout" -> b.stdout(Output.of(v));
-                case "stderr" -> b.stderr(Output.of(v));
-                default -> throw new AssertionError(key);
-            }
-        }
-        return b.build();
-    }
-
-    private static List<String> strings(Object v) {
-        List<String> out = new ArrayList<>();
-        if (v instanceof CharSequence s) {
-            out.add(s.toString());
-        } else {
-            for (Object o : (Iterable<?>) v) {
-                out.add(String.valueOf(o));
-            }
-        }
-        return out;
-    }
-
-    /** A timeout as scripts give it: seconds (any number) or a {@link Duration}; null stays null. */
-    public static Duration duration(Object v) {
-        if (v == null) {
-            return null;
-        }
-        if (v instanceof Duration d) {
-            return d;
-        }
-        if (v instanceof Number n) {
-            return Duration.ofMillis(Math.round(n.doubleValue() * 1000));
-        }
-        throw new IllegalArgumentException("timeout must be seconds or a Duration, not " + v);
     }
 
     /** The attach flags liblxc gets: {@link #flags}, adjusted for groups, LSM label and elevated privileges. */

@@ -32,6 +32,29 @@ final class CgroupLayout {
         return false;
     }
 
+    /**
+     * The directory that holds cgroup item {@code key} ("pids.max": controller "pids") for this process, under
+     * {@code root} (/sys/fs/cgroup): the controller's v1 hierarchy, else the unified one (under "unified" on a
+     * hybrid host).
+     */
+    java.nio.file.Path itemDirectory(java.nio.file.Path root, String key) {
+        String controller = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
+        for (String line : procCgroup) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && !f[0].equals("0") && List.of(f[1].split(",")).contains(controller)) {
+                return root.resolve(f[1]).resolve(f[2].substring(1));
+            }
+        }
+        for (String line : procCgroup) {
+            String[] f = line.split(":", 3);
+            if (f.length == 3 && f[0].equals("0")) {
+                java.nio.file.Path unified = java.nio.file.Files.isDirectory(root.resolve("unified")) ? root.resolve("unified") : root;
+                return unified.resolve(f[2].substring(1));
+            }
+        }
+        return root;
+    }
+
     String memoryUsageKey() {
         return isV1("memory") ? "memory.usage_in_bytes" : "memory.current";
     }

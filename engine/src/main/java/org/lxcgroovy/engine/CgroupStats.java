@@ -25,6 +25,17 @@ final class CgroupStats {
         }
     }
 
+    /** Why {@code get_cgroup_item(key)} gave nothing: no such item in the container's cgroup, or liblxc could not read it. */
+    LxcException whyUnreadable(String key) {
+        Path dir = layout.itemDirectory(Path.of("/sys/fs/cgroup"), key);
+        String operation = "getCgroupItem(" + key + ")";
+        if (!Files.exists(dir.resolve(key))) {
+            return new LxcException(LxcException.Kind.REFUSED, operation, container.getName(),
+                    "the container's cgroup has no item '" + key + "' (no such file in " + dir + ")");
+        }
+        return new LxcException(LxcException.Kind.FAILED, operation, container.getName(), "liblxc could not read " + dir.resolve(key));
+    }
+
     long memoryUsage() {
         return Long.parseLong(item(layout.memoryUsageKey()).trim());
     }

@@ -1,8 +1,6 @@
 package org.lxcgroovy.engine;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * Options of {@link Container#clone(String, CloneOptions)}, as liblxc's {@code clone()} takes them.
@@ -20,25 +18,5 @@ public record CloneOptions(String configPath, int flags, String bdevtype, String
 
     public CloneOptions {
         hookArgs = hookArgs == null ? List.of() : List.copyOf(hookArgs);
-    }
-
-    private static final Set<String> KEYS = Set.of("configPath", "flags", "bdevtype", "bdevdata", "newsize", "hookArgs");
-
-    /** From named options; an unknown name is an error. */
-    public static CloneOptions of(Map<String, ?> m) {
-        if (m == null) {
-            return DEFAULT;
-        }
-        NamedOptions.check("clone", m, KEYS);
-        Object hooks = m.get("hookArgs");
-        List<String> hookArgs = hooks == null ? List.of()
-                : ((List<?>) hooks).stream().map(String::valueOf).toList();
-        return new CloneOptions(str(m.get("configPath")), m.get("flags") == null ? 0 : ((Number) m.get("flags")).intValue(),
-                str(m.get("bdevtype")), str(m.get("bdevdata")),
-                m.get("newsize") == null ? 0 : ((Number) m.get("newsize")).longValue(), hookArgs);
-    }
-
-    private static String str(Object o) {
-        return o == null ? null : o.toString();
     }
 }

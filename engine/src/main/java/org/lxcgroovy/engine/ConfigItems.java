@@ -49,13 +49,13 @@ final class ConfigItems {
             if (old == null && !h.is_defined()) {
                 old = "";   // nothing is configured before create: liblxc has no config to read a key from yet
             } else if (old == null) {
-                throw handles.failure("setConfigItem(" + key + ")", mark, h, 0);
+                throw handles.failure("setConfigItem(" + key + ")", LxcException.Kind.REFUSED, mark, h, 0);
             }
             boolean list = many || isList(key, old);
             h.clear_config_item(key);
             for (String v : values) {
                 if (!h.set_config_item(key, v)) {
-                    LxcException e = handles.failure("setConfigItem(" + key + ")", mark, h, 0);
+                    LxcException e = handles.failure("setConfigItem(" + key + ")", LxcException.Kind.REFUSED, mark, h, 0);
                     restore(h, key, old, list);
                     throw e;
                 }

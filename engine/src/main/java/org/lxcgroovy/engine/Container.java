@@ -31,7 +31,7 @@ import org.lxcgroovy.engine.internal.jna.NativeStrings;
  * <p>Start goes through the {@code lxc-start} tool (an in-process start would leave a monitor that is a fork of
  * the JVM for the container's life); unsaved configuration is handed to it in a private file.
  */
-public class Container implements AutoCloseable {
+public class Container implements AutoCloseable, ContainerBound {
     private final Handles handles;
     private final ToolRuns tools;
 
@@ -44,14 +44,7 @@ public class Container implements AutoCloseable {
     public Container(String name, String configPath) {
         ContainerNames.validate("new Container", name);
         RootCaller.require("new Container", name);
-        long mark = LxcLog.mark();
-        LxcHandle h = LxcHandle.lxc_container_new(name, configPath);
-        if (h == null) {
-            String reason = LxcLog.reasonSince(mark, name);
-            throw new LxcException(LxcException.Kind.FAILED, "new Container", name, reason != null ? reason
-                    : "liblxc could not open it in " + (configPath == null ? Lxc.defaultConfigPath() : configPath));
-        }
-        this.handles = new Handles(name, h);
+        this.handles = new Handles(name, Handles.open("new Container", name, configPath));
         this.tools = new ToolRuns(handles);
     }
 
@@ -64,6 +57,12 @@ public class Container implements AutoCloseable {
     @Override
     public void close() {
         handles.close();
+    }
+
+    /** This container: for code written for any {@link ContainerBound}. */
+    @Override
+    public Container getContainer() {
+        return this;
     }
 
     // ---- state -------------------------------------------------------------------------------------------------
@@ -116,11 +115,6 @@ public class Container implements AutoCloseable {
         create(CreateOptions.DEFAULT.withTemplate(template));
     }
 
-    /** Creates the container; each {@code args} entry becomes {@code --key value} (true alone: {@code --key}). */
-    public void create(String template, Map<String, ?> args) {
-        create(CreateOptions.DEFAULT.withTemplate(template).withArgs(args));
-    }
-
     /**
      * Creates the container with {@code lxc-create}, so that a failing template's own words reach the exception
      * and no fork of the JVM runs the template. On failure nothing of the container is left behind.
@@ -147,13 +141,22 @@ public class Container implements AutoCloseable {
      * liblxc's minimal init ({@code lxc-execute -d}, an application container) and stops when it ends.
      */
     public void start(boolean useinit, List<String> command) {
+        start(useinit, true, command);
+    }
+
+    /**
+     * python's {@code start(useinit, daemonize, cmd)}: with {@code daemonize} false the container runs in the
+     * foreground ({@code lxc-start -F}, go-lxc's {@code WantDaemonize(false)}), its console on the JVM's stdout and
+     * stderr, and the call returns only when the container has stopped (another thread may stop it).
+     */
+    public void start(boolean useinit, boolean daemonize, List<String> command) {
         if (isDefined()) {   // an undefined one: the tool says so
             IdMap map = IdMap.of(this);
             SubordinateIds.check("start", getName(), map, System.getProperty("user.name"),
                     LibC.INSTANCE.geteuid(), SubordinateIds.SUBUID, SubordinateIds.SUBGID);
             RootfsReach.check("start", getName(), map, String.valueOf(getConfigItem("lxc.rootfs.path")));
         }
-        tools.start(useinit, command);
+        tools.start(useinit, daemonize, AttachLaunch.words(command));
     }
 
     /**
@@ -237,7 +240,7 @@ public class Container implements AutoCloseable {
      * {@code lxc.mount.entry}, ...), as python. An unknown key is an LxcException.
      */
     public Object getConfigItem(String key) {
-        return ConfigItems.value(key, handles.value("getConfigItem(" + key + ")", h -> h.get_config_item(key)));
+        return ConfigItems.value(key, handles.value("getConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.get_config_item(key)));
     }
 
     /**
@@ -255,12 +258,12 @@ public class Container implements AutoCloseable {
 
     /** Adds a value to a multi-valued key (for single-valued keys: replaces it). */
     public void appendConfigItem(String key, String value) {
-        handles.must("appendConfigItem(" + key + ")", h -> h.set_config_item(key, value));
+        handles.must("appendConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.set_config_item(key, value));
         handles.unsaved(true);
     }
 
     public void clearConfigItem(String key) {
-        handles.must("clearConfigItem(" + key + ")", h -> h.clear_config_item(key));
+        handles.must("clearConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.clear_config_item(key));
         handles.unsaved(true);
     }
 
@@ -275,7 +278,7 @@ public class Container implements AutoCloseable {
 
     /** Keys under {@code prefix} (null = every key liblxc knows), e.g. {@code getKeys('lxc.net.0')}. */
     public List<String> getKeys(String prefix) {
-        return ConfigItems.values(handles.value("getKeys(" + prefix + ")", h -> h.get_keys(prefix)));
+        return ConfigItems.values(handles.value("getKeys(" + prefix + ")", LxcException.Kind.REFUSED, h -> h.get_keys(prefix)));
     }
 
     public List<String> getKeys() {
@@ -284,7 +287,18 @@ public class Container implements AutoCloseable {
 
     /** An item of the running container's configuration. */
     public String getRunningConfigItem(String key) {
-        return handles.value("getRunningConfigItem(" + key + ")", h -> h.get_running_config_item(key));
+        String operation = "getRunningConfigItem(" + key + ")";
+        String value = handles.with(h -> h.get_running_config_item(key));
+        if (value != null) {
+            return value;
+        }
+        runningInitPid(operation);
+        if (!Lxc.configItemIsSupported(key)) {
+            throw new LxcException(LxcException.Kind.REFUSED, operation, getName(), "liblxc " + Lxc.version()
+                    + " does not know the key '" + key + "'");
+        }
+        throw new LxcException(LxcException.Kind.FAILED, operation, getName(), "the key '" + key
+                + "' is known to liblxc but not set in the running container");
     }
 
     /** Writes the configuration to the container's config file. */
@@ -330,13 +344,13 @@ public class Container implements AutoCloseable {
     }
 
     /** liblxc's own {@code get_ips}: forks the JVM into the container's network namespace on every call. */
-    public List<String> getIpsFromLiblxc(String family, String iface, int scope) {
+    List<String> getIpsFromLiblxc(String family, String iface, int scope) {
         String[] ips = handles.withSpare(h -> h.get_ips(iface, family, scope));
         return ips == null ? List.of() : List.of(ips);
     }
 
     /** liblxc's own {@code get_interfaces}: forks like {@link #getIpsFromLiblxc}. */
-    public List<String> getInterfacesFromLiblxc() {
+    List<String> getInterfacesFromLiblxc() {
         String[] names = handles.withSpare(LxcHandle::get_interfaces);
         return names == null ? List.of() : List.of(names);
     }
@@ -363,7 +377,7 @@ public class Container implements AutoCloseable {
     }
 
     public ExecResult run(AttachOptions options, List<String> command) {
-        return launch(options, command, Output.capture(), Output.capture()).waitFor();
+        return launch(options, command, false, Output.capture(), Output.capture()).waitFor();
     }
 
     /** Runs {@code command} on the JVM's stdout/stderr and returns its exit code (128 + signal if killed). */
@@ -381,25 +395,19 @@ public class Container implements AutoCloseable {
     }
 
     public int attachWait(Lxc.AttachFunction function, AttachOptions options, List<String> command) {
-        if (function == Lxc.AttachFunction.RUN_SHELL) {
-            requireMappedIds(options);
-            return handles.withSpare(h -> AttachedProcess.start(getName(), h, options, null,
-                    LibLxc.ATTACH_RUN_SHELL,
-                    Output.inherit(), Output.inherit())).waitFor().status();
-        }
-        return launch(options, command, Output.inherit(), Output.inherit()).waitFor().status();
+        boolean shell = function == Lxc.AttachFunction.RUN_SHELL;
+        return launch(options, shell ? null : command, shell, Output.inherit(), Output.inherit()).waitFor().status();
     }
 
     /** Starts {@code command} without waiting; output is inherited unless the options say otherwise. */
     public AttachedProcess attach(AttachOptions options, List<String> command) {
-        return launch(options, command, Output.inherit(), Output.inherit());
+        return launch(options, command, false, Output.inherit(), Output.inherit());
     }
 
-    private AttachedProcess launch(AttachOptions options, List<String> command, Output out, Output err) {
+    private AttachedProcess launch(AttachOptions options, List<String> command, boolean shell, Output out, Output err) {
         Objects.requireNonNull(options, "options");
         requireMappedIds(options);
-        return handles.withSpare(
-                h -> AttachedProcess.start(getName(), h, options, command, LibLxc.ATTACH_RUN_COMMAND, out, err));
+        return AttachLaunch.start(getName(), handles, options, command, shell, out, err);
     }
 
     /**
@@ -501,7 +509,10 @@ public class Container implements AutoCloseable {
 
     /** A cgroup item of the running container, e.g. "memory.limit_in_bytes" (v1) or "pids.max" (v2). */
     public String getCgroupItem(String key) {
-        String v = handles.value("getCgroupItem(" + key + ")", h -> h.get_cgroup_item(key));
+        String v = handles.with(h -> h.get_cgroup_item(key));
+        if (v == null) {
+            throw new CgroupStats(this, "getCgroupItem(" + key + ")").whyUnreadable(key);
+        }
         return v.endsWith("\n") ? v.substring(0, v.length() - 1) : v;
     }
 
@@ -590,7 +601,7 @@ public class Container implements AutoCloseable {
         handles.withSpare(h -> {
             long mark = LxcLog.mark();
             if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
-                throw handles.failure("console", mark, h, 0);
+                throw handles.failure("console", LxcException.Kind.FAILED, mark, h, 0);
             }
             return null;
         });
@@ -633,7 +644,7 @@ public class Container implements AutoCloseable {
             long mark = LxcLog.mark();
             int rc = h.migrate(cmd, options.toNative(), LxcStructs.MigrateOpts.SIZEOF);
             if (rc != 0) {
-                throw handles.failure("migrate", mark, h, rc);
+                throw handles.failure("migrate", LxcException.Kind.FAILED, mark, h, rc);
             }
             return null;
         });

@@ -26,9 +26,18 @@ public record ExecResult(int exitCode, int signal, String stdout, String stderr,
         return signal != 0 ? 128 + signal : exitCode;
     }
 
+    /** How it ended, for a sentence: "exited with 100", "was killed by signal 9", "timed out". */
+    public String ended() {
+        return timedOut ? "timed out" : signal != 0 ? "was killed by signal " + signal : "exited with " + exitCode;
+    }
+
+    /** How a command ended, in a word or two for a table or a log line: "exit 0", "signal 9", "timed out". */
+    public static String briefly(int exitCode, int signal, boolean timedOut) {
+        return timedOut ? "timed out" : signal != 0 ? "signal " + signal : "exit " + exitCode;
+    }
+
     @Override
     public String toString() {
-        String end = timedOut ? "timed out, killed" : signal != 0 ? "killed by signal " + signal : "exit " + exitCode;
-        return end + " after " + duration.toMillis() + " ms";
+        return briefly(exitCode, signal, timedOut) + " after " + duration.toMillis() + " ms";
     }
 }

@@ -8,8 +8,9 @@ import org.lxcgroovy.engine.internal.jna.LxcHandle;
 
 /**
  * A {@link Container}'s liblxc handles: one primary handle under a lock (it holds the unsaved configuration), and
- * spare handles for calls that fork or block. Here is the one way a liblxc call is made and checked: mark
- * liblxc's log, call, and on failure throw with liblxc's reason ({@link LxcFailure}).
+ * spare handles for calls that fork or block. Here a handle is opened ({@link #open}) and a call on one is made
+ * and checked: mark liblxc's log, call, and on failure throw with liblxc's reason ({@link LxcFailure}) and the
+ * kind of failure the caller names.
  */
 final class Handles {
     private final ReentrantLock lock = new ReentrantLock();
@@ -40,12 +41,32 @@ final class Handles {
         }
     }
 
-    /** A bool-returning call; false is a failure. */
+    /**
+     * Opens liblxc's handle of container {@code name} in {@code configPath} (null: the default), or throws with
+     * liblxc's reason as a failure of {@code operation}.
+     */
+    static LxcHandle open(String operation, String name, String configPath) {
+        long mark = LxcLog.mark();
+        LxcHandle h = LxcHandle.lxc_container_new(name, configPath);
+        if (h == null) {
+            String reason = LxcLog.reasonSince(mark, name);
+            throw new LxcException(LxcException.Kind.FAILED, operation, name, reason != null ? reason
+                    : "liblxc could not open it in " + (configPath == null ? Lxc.defaultConfigPath() : configPath));
+        }
+        return h;
+    }
+
+    /** A bool-returning call; false is a failure ({@code FAILED} unless liblxc's reason shows another kind). */
     void must(String operation, Predicate<LxcHandle> call) {
+        must(operation, LxcException.Kind.FAILED, call);
+    }
+
+    /** A bool-returning call; false is a failure of kind {@code kind} unless liblxc's reason shows another. */
+    void must(String operation, LxcException.Kind kind, Predicate<LxcHandle> call) {
         with(h -> {
             long mark = LxcLog.mark();
             if (!call.test(h)) {
-                throw failure(operation, mark, h, 0);
+                throw failure(operation, kind, mark, h, 0);
             }
             return null;
         });
@@ -53,11 +74,16 @@ final class Handles {
 
     /** A call returning something; null is a failure. */
     <T> T value(String operation, Function<LxcHandle, T> call) {
+        return value(operation, LxcException.Kind.FAILED, call);
+    }
+
+    /** A call returning something; null is a failure of kind {@code kind} unless liblxc's reason shows another. */
+    <T> T value(String operation, LxcException.Kind kind, Function<LxcHandle, T> call) {
         return with(h -> {
             long mark = LxcLog.mark();
             T v = call.apply(h);
             if (v == null) {
-                throw failure(operation, mark, h, 0);
+                throw failure(operation, kind, mark, h, 0);
             }
             return v;
         });
@@ -69,17 +95,15 @@ final class Handles {
             long mark = LxcLog.mark();
             int rc = call.applyAsInt(h);
             if (rc < 0) {
-                throw failure(operation, mark, h, rc);
+                throw failure(operation, LxcException.Kind.FAILED, mark, h, rc);
             }
             return rc;
         });
     }
 
-    /** liblxc's reason for a failed call begun at {@code mark}; configuration calls fail on what they were given. */
-    LxcException failure(String operation, long mark, LxcHandle h, int negativeErrno) {
-        boolean config = operation.contains("ConfigItem(") || operation.startsWith("getKeys(");
-        return LxcFailure.of(operation, name, mark, h, negativeErrno,
-                config ? LxcException.Kind.REFUSED : LxcException.Kind.FAILED);
+    /** liblxc's reason for a call on {@code h} begun at {@code mark} that failed: see {@link LxcFailure}. */
+    LxcException failure(String operation, LxcException.Kind kind, long mark, LxcHandle h, int negativeErrno) {
+        return LxcFailure.of(operation, name, mark, h, negativeErrno, kind);
     }
 
     /** liblxc's waits take whole seconds, -1 for "forever" (null); a partial second is waited in full. */
@@ -87,10 +111,14 @@ final class Handles {
         return timeout == null ? -1 : (int) Math.min(Integer.MAX_VALUE, (timeout.toMillis() + 999) / 1000);
     }
 
+    /** The config path (lxcpath) of the container. */
+    String configPath() {
+        return with(LxcHandle::get_config_path);
+    }
+
     /** A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. */
     <T> T withSpare(Function<LxcHandle, T> body) {
-        String configPath = with(LxcHandle::get_config_path);
-        return spares.with(name, configPath, body);
+        return spares.with(name, configPath(), body);
     }
 
     /** After a change of the container's identity or files: pooled spare handles are stale. */

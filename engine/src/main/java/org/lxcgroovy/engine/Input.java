@@ -1,7 +1,6 @@
 package org.lxcgroovy.engine;
 
 import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,31 +45,5 @@ public final class Input {
 
     public static Input file(Path file) {
         return new Input(Kind.FILE, null, Objects.requireNonNull(file));
-    }
-
-    /** From an option value: an Input, a String (the text itself), byte[], InputStream, File or Path; use {@link #inherit()} for the JVM's stdin. */
-    public static Input of(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Input i) {
-            return i;
-        }
-        if (value instanceof byte[] b) {
-            return bytes(b);
-        }
-        if (value instanceof InputStream in) {
-            return from(in);
-        }
-        if (value instanceof File f) {
-            return file(f.toPath());
-        }
-        if (value instanceof Path p) {
-            return file(p);
-        }
-        if (value instanceof CharSequence s) {
-            return text(s.toString());
-        }
-        throw new IllegalArgumentException("cannot read stdin from a " + value.getClass().getName());
     }
 }

@@ -31,7 +31,9 @@ final class LxcFailure {
             kind = LxcException.Kind.NOT_DEFINED;
         } else {
             if (reason == null) {
-                reason = "liblxc gave no reason (container is " + h.state() + ")";
+                String state = h.state();
+                reason = kindIfUnclear == LxcException.Kind.NOT_RUNNING ? "container is not running (state " + state + ")"
+                        : "liblxc gave no reason (container is " + state + ")";
             }
             kind = errno != 0 ? LxcException.Kind.SYSTEM_ERROR : kindOf(reason, kindIfUnclear);
         }

@@ -50,7 +50,7 @@ final class LxcTool {
      * {@code lxc-create}'s options: {@code -t template} (null: "none"), {@code -B bdevtype}, {@code -q} for
      * LXC_CREATE_QUIET, {@code --key=value} per backing-store spec.
      */
-    static List<String> createOptions(String template, int flags, String bdevtype, Map<String, ?> bdevSpecs) {
+    static List<String> createOptions(String template, int flags, String bdevtype, Map<String, String> bdevSpecs) {
         List<String> options = new ArrayList<>(List.of("-t", template == null ? "none" : template));
         if (bdevtype != null) {
             options.addAll(List.of("-B", bdevtype));
@@ -62,26 +62,6 @@ final class LxcTool {
             bdevSpecs.forEach((k, v) -> options.add("--" + k + "=" + v));
         }
         return options;
-    }
-
-    /**
-     * A template's arguments as python's {@code create(args)}: {@code --key value}; {@code true} alone as
-     * {@code --key}; a collection repeats the key; false and null are left out.
-     */
-    static List<String> templateArgs(Map<String, ?> args) {
-        List<String> out = new ArrayList<>();
-        if (args != null) {
-            args.forEach((key, v) -> {
-                if (Boolean.TRUE.equals(v)) {
-                    out.add("--" + key);
-                } else if (v instanceof Collection<?> many) {
-                    many.forEach(one -> out.addAll(List.of("--" + key, String.valueOf(one))));
-                } else if (v != null && !Boolean.FALSE.equals(v)) {
-                    out.addAll(List.of("--" + key, String.valueOf(v)));
-                }
-            });
-        }
-        return out;
     }
 
     /** Removes {@code dir} and what is in it, as far as it can (a busy file stays). */
@@ -129,6 +109,29 @@ final class LxcTool {
     }
 
     /**
+     * Runs {@code argv} (a container in the foreground) until it ends, with the JVM's stdout and stderr; on failure
+     * throws an {@link LxcException} whose reason is the log's ERROR messages. Not bounded: it lasts as long as the
+     * container runs, which the caller chose.
+     */
+    static void runInForeground(String operation, String container, List<String> argv) {
+        Path log = null;
+        try {
+            log = Files.createTempFile("lxc-groovy-tool-", ".log");
+            Process p = start(operation, container, argv, log, null, null);
+            finished(operation, container, p, Long.MAX_VALUE);
+            List<String> errors = errorMessages(log);
+            if (p.exitValue() != 0 || !errors.isEmpty()) {
+                String why = errors.isEmpty() ? argv.get(0) + " exited with " + p.exitValue() : String.join("; ", errors);
+                throw new LxcException(LxcFailure.kindOf(why, LxcException.Kind.FAILED), operation, container, why);
+            }
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.SYSTEM_ERROR, operation, container, e.getMessage(), e);
+        } finally {
+            deleteQuietly(log);
+        }
+    }
+
+    /**
      * Runs {@code lxc-execute} in the foreground and reports its command as an {@link ExecResult}: the tool's exit
      * status is the command's (128 + N when signal N ended it, as a shell reports it). liblxc ERROR lines in its
      * log mean the container never ran the command: that is an {@link LxcException}. At {@code timeout} the
@@ -169,19 +172,24 @@ final class LxcTool {
         }
     }
 
-    /** Starts {@code argv} with its liblxc log in {@code log}, stdin from /dev/null; stderr to stdout when null. */
+    /**
+     * Starts {@code argv} with its liblxc log in {@code log}, stdin from /dev/null; stderr to stdout when null, both
+     * the JVM's when {@code stdout} is null.
+     */
     private static Process start(String operation, String container, List<String> argv, Path log, File stdout, File stderr) {
         List<String> command = new ArrayList<>(argv);
         // liblxc's tools take -o/-l before any "--" that starts template or init arguments
         int split = command.indexOf("--");
         command.addAll(split < 0 ? command.size() : split, List.of("-o", log.toString(), "-l", "ERROR"));
         ProcessBuilder pb = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(stdout);
-        if (stderr == null) {
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        if (stdout == null) {
+            pb.redirectOutput(ProcessBuilder.Redirect.INHERIT).redirectError(ProcessBuilder.Redirect.INHERIT);
+        } else if (stderr == null) {
+            pb.redirectOutput(stdout);
             pb.redirectErrorStream(true);
         } else {
-            pb.redirectError(stderr);
+            pb.redirectOutput(stdout).redirectError(stderr);
         }
         pb.environment().clear();
         pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");

@@ -1,5 +1,7 @@
 package org.lxcgroovy.engine;
 
+import java.util.List;
+
 /**
  * A view of one network interface of a container's configuration: its properties read and write the
  * {@code lxc.net.N.*} keys, as python3-lxc's {@code container.network[N]}:
@@ -36,9 +38,14 @@ public final class Nic {
         return container.getConfigItem(key(sub));
     }
 
-    /** Replaces {@code lxc.net.N.<sub>} (a List sets every value). */
-    public void set(String sub, Object value) {
-        GroovyContainerMethods.setConfigItem(container, key(sub), value); // one conversion of "any value" for all
+    /** Replaces {@code lxc.net.N.<sub>}. */
+    public void set(String sub, String value) {
+        container.setConfigItem(key(sub), value);
+    }
+
+    /** Replaces every value of a multi-valued {@code lxc.net.N.<sub>} (ipv4.address, ...). */
+    public void set(String sub, List<String> values) {
+        container.setConfigItem(key(sub), values);
     }
 
     private String string(String sub) {
@@ -57,7 +64,8 @@ public final class Nic {
     public String getName() { return string("name"); }
     public void setName(String v) { set("name", v); }
     public String getMtu() { return string("mtu"); }
-    public void setMtu(Object v) { set("mtu", v); }
+    public void setMtu(String v) { set("mtu", v); }
+    public void setMtu(int v) { set("mtu", Integer.toString(v)); }
     public String getVethPair() { return string("veth.pair"); }
     public void setVethPair(String v) { set("veth.pair", v); }
     public String getScriptUp() { return string("script.up"); }
@@ -66,11 +74,13 @@ public final class Nic {
     public void setScriptDown(String v) { set("script.down", v); }
     /** {@code ipv4.address}: a String or List (several addresses). */
     public Object getIpv4() { return get("ipv4.address"); }
-    public void setIpv4(Object v) { set("ipv4.address", v); }
+    public void setIpv4(String v) { set("ipv4.address", v); }
+    public void setIpv4(List<String> v) { set("ipv4.address", v); }
     public String getIpv4Gateway() { return string("ipv4.gateway"); }
     public void setIpv4Gateway(String v) { set("ipv4.gateway", v); }
     public Object getIpv6() { return get("ipv6.address"); }
-    public void setIpv6(Object v) { set("ipv6.address", v); }
+    public void setIpv6(String v) { set("ipv6.address", v); }
+    public void setIpv6(List<String> v) { set("ipv6.address", v); }
     public String getIpv6Gateway() { return string("ipv6.gateway"); }
     public void setIpv6Gateway(String v) { set("ipv6.gateway", v); }
 

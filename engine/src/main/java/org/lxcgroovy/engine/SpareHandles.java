@@ -1,6 +1,5 @@
 package org.lxcgroovy.engine;
 
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
 import org.lxcgroovy.engine.internal.jna.LxcHandle;
@@ -21,12 +20,7 @@ final class SpareHandles {
         int id = identity;
         LxcHandle h = pool.pollFirst();
         if (h == null) {
-            long mark = LxcLog.mark();
-            h = LxcHandle.lxc_container_new(name, configPath);
-            if (h == null) {
-                throw new LxcException(LxcException.Kind.FAILED, "open", name,
-                        Objects.requireNonNullElse(LxcLog.reasonSince(mark, name), "liblxc could not open it"));
-            }
+            h = Handles.open("open", name, configPath);
         }
         try {
             return body.apply(h);

@@ -1,10 +1,9 @@
 package org.lxcgroovy.engine;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import org.lxcgroovy.engine.internal.host.HostFacts;
 
 /**
  * Whether the caller may use a container's id map: newuidmap and newgidmap allow only host ranges that
@@ -12,8 +11,8 @@ import java.util.List;
  * missing range is named here rather than as liblxc's "newuidmap ... not allowed" among its start errors.
  */
 final class SubordinateIds {
-    static final Path SUBUID = Path.of("/etc/subuid");
-    static final Path SUBGID = Path.of("/etc/subgid");
+    static final Path SUBUID = HostFacts.SUBUID;
+    static final Path SUBGID = HostFacts.SUBGID;
 
     private SubordinateIds() {
     }
@@ -44,16 +43,10 @@ final class SubordinateIds {
 
     /** The caller's [start, count] ranges in a subordinate id file (by name or by uid); none when it is missing. */
     static List<long[]> ranges(Path file, String user, long uid) {
-        List<String> lines;
         try {
-            lines = Files.readAllLines(file);
-        } catch (NoSuchFileException e) {
-            return List.of();
+            return HostFacts.subordinateRanges(file, user, uid);
         } catch (IOException e) {
             throw new LxcException(LxcException.Kind.SYSTEM_ERROR, "read " + file, null, e.getMessage(), e);
         }
-        return lines.stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).map(l -> l.split(":"))
-                .filter(f -> f.length == 3 && (f[0].equals(user) || f[0].equals(Long.toString(uid))))
-                .map(f -> new long[] {Long.parseLong(f[1].trim()), Long.parseLong(f[2].trim())}).toList();
     }
 }

@@ -41,7 +41,7 @@ final class ToolRuns {
                 withDefaults(name, altConfig);
             }
             List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
-                    LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), LxcTool.templateArgs(o.args()));
+                    LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), o.templateArgs());
             try {
                 LxcTool.run("create", name, argv, CREATE_TIMEOUT_SECONDS);
             } catch (LxcException e) {
@@ -57,22 +57,56 @@ final class ToolRuns {
         }
     }
 
-    void start(boolean useinit, List<String> command) {
+    void start(boolean useinit, boolean daemonize, List<String> command) {
         if (useinit && command.isEmpty()) {
             throw new IllegalArgumentException("start with useinit needs a command for liblxc's init to run");
         }
-        withToolArgv("start", useinit ? "lxc-execute" : "lxc-start", useinit ? List.of("-d") : List.of(), command, argv -> {
-            try {
-                LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS);
-            } catch (LxcException e) {
-                if (notDefined()) {
-                    throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(), "container is not defined in "
-                            + handles.primary().get_config_path() + " (liblxc: " + e.getReason() + ")", e);
-                }
-                throw e;
+        String tool = useinit ? "lxc-execute" : "lxc-start";
+        // lxc-start daemonizes by default (-F: foreground); lxc-execute stays in the foreground (-d: daemonize)
+        List<String> mode = useinit ? (daemonize ? List.of("-d") : List.of()) : (daemonize ? List.of() : List.of("-F"));
+        if (daemonize) {
+            withToolArgv("start", tool, mode, command, argv -> {
+                startChecked(() -> LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS));
+                return null;
+            });
+            return;
+        }
+        // in the foreground the tool lasts as long as the container: the lock is held only to hand it over, so
+        // other threads can use (and stop) the container meanwhile
+        Path altConfig = null;
+        List<String> argv;
+        handles.lock();
+        try {
+            altConfig = unsavedConfig("start");
+            argv = LxcTool.argv(tool, handles.name(), handles.primary().get_config_path(), altConfig, mode, command);
+            if (notDefined()) {
+                throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(),
+                        "container is not defined in " + handles.primary().get_config_path());
             }
-            return null;
-        });
+        } catch (RuntimeException e) {
+            LxcTool.deleteQuietly(altConfig);
+            throw e;
+        } finally {
+            handles.unlock();
+        }
+        try {
+            LxcTool.runInForeground("start", handles.name(), argv);
+        } finally {
+            LxcTool.deleteQuietly(altConfig);
+        }
+    }
+
+    /** Runs a start; a failure of an undefined container says so, with liblxc's words. */
+    private void startChecked(Runnable run) {
+        try {
+            run.run();
+        } catch (LxcException e) {
+            if (notDefined()) {
+                throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(), "container is not defined in "
+                        + handles.primary().get_config_path() + " (liblxc: " + e.getReason() + ")", e);
+            }
+            throw e;
+        }
     }
 
     ExecResult execute(Duration timeout, List<String> command) {
@@ -138,7 +172,7 @@ final class ToolRuns {
             long mark = LxcLog.mark();
             if (!handles.primary().save_config(file.toString())) {
                 LxcTool.deleteQuietly(file);
-                throw handles.failure(operation, mark, handles.primary(), 0);
+                throw handles.failure(operation, LxcException.Kind.FAILED, mark, handles.primary(), 0);
             }
             return file;
         } catch (IOException e) {

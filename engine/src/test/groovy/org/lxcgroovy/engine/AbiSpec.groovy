@@ -1,11 +1,11 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.lang.reflect.Field
 import org.lxcgroovy.engine.internal.jna.AttachOptionsStruct
 import org.lxcgroovy.engine.internal.jna.COffset
 import org.lxcgroovy.engine.internal.jna.CSizeOf
 import org.lxcgroovy.engine.internal.jna.CStruct
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -14,7 +14,7 @@ import spock.lang.Specification
  * {@link COffset} constants) matches sizeof()/offsetof() of a C program compiled here against the installed
  * headers, and the engine's default attach options equal LXC_ATTACH_OPTIONS_DEFAULT byte for byte.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class AbiSpec extends Specification {
     static final String RAW = 'org.lxcgroovy.engine.internal.jna'
     @Shared List<Class> layouts = layoutClasses()
@@ -87,7 +87,10 @@ class AbiSpec extends Specification {
         expect:
         layouts*.getAnnotation(CStruct)*.type() as Set == ['struct lxc_container', 'lxc_attach_options_t',
                 'lxc_attach_command_t', 'struct lxc_snapshot', 'struct lxc_console_log', 'struct lxc_log',
-                'struct migrate_opts', 'struct lxc_mount', 'struct open_how', 'struct pollfd'] as Set
+                'struct migrate_opts', 'struct lxc_mount', 'struct open_how', 'struct pollfd',
+                // the attach helper's channel: messages with descriptors, and posix_spawn's opaque arguments
+                'struct msghdr', 'struct iovec', 'struct cmsghdr', 'posix_spawn_file_actions_t', 'posix_spawnattr_t',
+                'sigset_t'] as Set
         layouts.every { l -> layoutFields(l).count { it.isAnnotationPresent(CSizeOf) } == 1 }
     }
 

@@ -1,8 +1,9 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import static org.lxcgroovy.engine.Lxc.*
 
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 import spock.lang.Stepwise
@@ -12,7 +13,7 @@ import spock.lang.Stepwise
  * it again on an unprivileged container.
  */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ApiJourneySpec extends Specification {
     @Shared String NAME
     @Shared List<String> CREATED

@@ -1,12 +1,13 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
 /** Application containers: a command as the container's whole life under liblxc's init (lxc-execute). */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class AppContainerSpec extends Specification {
     @Shared Container c
 
@@ -36,7 +37,7 @@ class AppContainerSpec extends Specification {
         c.state == ContainerState.STOPPED
     }
 
-    def "a command a signal ended reads 128 + N, as a shell reports it; a missing program 255 (lxc-init's exec failure)"() {
+    def "execute reports how its command ended as a shell would: 128 + N for signal N, 255 for a missing program"() {
         expect:
         c.execute('sh', '-c', 'kill -9 $$').exitCode() == 137
         c.execute('/no/such/program').exitCode() == 255
@@ -67,7 +68,7 @@ class AppContainerSpec extends Specification {
         c.waitFor('STOPPED', 10)
     }
 
-    def "execute refuses a running container and an undefined one, naming them; useinit needs a command"() {
+    def "execute and start with useinit refuse what they cannot run, naming the container and the reason"() {
         given:
         def undefined = new Container(LxcHost.PREFIX + 'app-undefined')
 

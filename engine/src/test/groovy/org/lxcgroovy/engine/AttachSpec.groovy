@@ -1,12 +1,13 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 
 /** Commands run inside a running container: output, exit codes, signals, timeouts, and what the options do. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class AttachSpec extends Specification {
     @Shared Container c
 
@@ -123,7 +124,7 @@ class AttachSpec extends Specification {
         System.getenv().keySet().findAll { !(it in ['PATH', 'HOME', 'container', 'TERM', '_']) }.every { name -> all.any { it.startsWith(name + '=') } }
     }
 
-    def "stdin is fed from a string; the default stdin is empty"() {
+    def "stdin is what the options give, and empty by default"() {
         expect:
         c.run(stdin: 'line one\nline two\n', ['wc', '-l']).stdout.trim() == '2'
         c.run(['cat']).stdout == ''
@@ -175,7 +176,7 @@ class AttachSpec extends Specification {
         status.readLines().find { it.startsWith('CapBnd:') }
     }
 
-    def "attach starts without waiting; waitFor and kill work on it"() {
+    def "attach returns a running process that waitFor and kill act on"() {
         when:
         def p = c.attach(stdout: 'capture', ['sleep', '30'])
         p.kill()
@@ -186,7 +187,7 @@ class AttachSpec extends Specification {
         r.signal == 9
     }
 
-    def "a command nobody waits for does not keep stop() from returning; its result is there afterwards"() {
+    def "a command nobody waits for is reaped, so stop() returns and its result is there afterwards"() {
         given: 'an unreaped child in the pid namespace would keep init from exiting, and stop() would wait forever'
         def other = LxcHost.running('attach-unwaited')
         def p = other.attach(stdout: 'capture', ['sh', '-c', 'echo started; sleep 600'])

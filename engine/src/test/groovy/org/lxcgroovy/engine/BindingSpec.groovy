@@ -1,18 +1,19 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import static org.lxcgroovy.engine.Lxc.*
 
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 import spock.lang.Stepwise
 
 /** The rest of lxccontainer.h and the free functions, each exercised on a real container. */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class BindingSpec extends Specification {
     @Shared Container c
     @Shared String hostIf = 'lxcgt' + Integer.toHexString(ProcessHandle.current().pid() as int & 0xffff)
@@ -262,6 +263,53 @@ class BindingSpec extends Specification {
         c.loadConfig(null)
     }
 
+    def "a command's words may be Groovy strings in every spelling that takes a list: #spelling"() {
+        given: 'a GString inside the command list, as a script builds it'
+        String name = 'hello'
+        List command = ['sh', '-c', 'echo "$1"; test "$1" = hello', 'sh', "${name}"]
+
+        expect:
+        call(c, command)
+
+        where:
+        spelling                | call
+        'run(List)'             | { Container x, List cmd -> x.run(cmd).stdout == 'hello\n' }
+        'run(Map, List)'        | { Container x, List cmd -> x.run(cmd, timeout: 10).stdout == 'hello\n' }
+        'attachWait(List)'      | { Container x, List cmd -> x.attachWait(cmd) == 0 }
+        'attachWait(Map, List)' | { Container x, List cmd -> x.attachWait(cmd, stdout: 'discard') == 0 }
+    }
+
+    def "getRunningConfigItem tells a key liblxc does not know from one it knows but the container has not set"() {
+        when:
+        c.getRunningConfigItem('lxc.network.0.type')
+
+        then:
+        def unknown = thrown(LxcException)
+        unknown.kind == LxcException.Kind.REFUSED
+        unknown.reason == "liblxc ${Lxc.version()} does not know the key 'lxc.network.0.type'"
+
+        when:
+        c.getRunningConfigItem('lxc.hook.mount')
+
+        then:
+        def unset = thrown(LxcException)
+        unset.kind == LxcException.Kind.FAILED
+        unset.reason == "the key 'lxc.hook.mount' is known to liblxc but not set in the running container"
+    }
+
+    def "getCgroupItem of an item the container's cgroup does not have names the item and where it looked"() {
+        when:
+        c.getCgroupItem('no.such.item')
+
+        then:
+        def e = thrown(LxcException)
+        e.kind == LxcException.Kind.REFUSED
+        e.reason ==~ /the container's cgroup has no item 'no\.such\.item' \(no such file in \/sys\/fs\/cgroup\/.*lxc\.payload\.${c.name}\)/
+
+        and: 'the control: an item it has is read'
+        c.getCgroupItem('pids.current') ==~ /\d+/
+    }
+
     def "reboot2 reboots and waits for it"() {
         given:
         int before = c.initPid
@@ -272,7 +320,7 @@ class BindingSpec extends Specification {
         c.initPid != before
     }
 
-    def "snapshots are destroyed all at once; a clone keeps the MAC when asked"() {
+    def "snapshotDestroyAll destroys every snapshot, and a clone keeps its MAC with LXC_CLONE_KEEPMACADDR"() {
         given:
         c.stop()
 
@@ -308,5 +356,25 @@ class BindingSpec extends Specification {
         cleanup:
         c.stop()
         c.loadConfig(null)
+    }
+
+    def "a foreground start returns only when the container stops, and the same object can stop it meanwhile"() {
+        given:
+        def pool = Executors.newSingleThreadExecutor()
+        def stopper = pool.submit({
+            assert c.waitFor(ContainerState.RUNNING, 30)
+            c.stop()
+            true
+        } as Callable)
+
+        when:
+        c.start(daemonize: false)
+
+        then: 'it returned because the container stopped'
+        stopper.get(30, TimeUnit.SECONDS)
+        !c.running
+
+        cleanup:
+        pool.shutdownNow()
     }
 }

@@ -45,7 +45,7 @@ class CgroupLayoutSpec extends Specification {
         v2.parseCpuUserSystem(cpuStat) as List == [Duration.ofSeconds(1), Duration.ofMillis(500)]
     }
 
-    def "block bytes are summed over devices; v1's Total line is not counted twice"() {
+    def "block bytes are the sum over devices, v1's Total line not counted twice"() {
         given:
         String v1Item = '8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 0\n8:0 Total 12288\n8:16 Read 1\n8:16 Write 2\nTotal 12291\n'
         String v2Item = '8:0 rbytes=4096 wbytes=8192 rios=1 wios=2 dbytes=0 dios=0\n8:16 rbytes=1 wbytes=2 rios=1 wios=1 dbytes=0 dios=0\n'

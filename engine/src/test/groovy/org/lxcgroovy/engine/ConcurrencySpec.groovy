@@ -1,13 +1,14 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
-import spock.lang.Requires
 import spock.lang.Specification
 
 /** Many threads attaching to several containers at once: right outputs, no hang, no fd growth. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ConcurrencySpec extends Specification {
 
     def "8 threads x 250 attaches over 4 running containers"() {

@@ -1,17 +1,18 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import com.sun.jna.Library
 import com.sun.jna.Native
 import com.sun.jna.Pointer
 import java.nio.charset.StandardCharsets
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.TimeUnit
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
 /** The interactive console, driven through a pseudo-terminal as a user's terminal would drive it. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ConsoleSpec extends Specification {
     interface Pty extends Library {
         int openpty(int[] master, int[] slave, Pointer name, Pointer termios, Pointer winsize)

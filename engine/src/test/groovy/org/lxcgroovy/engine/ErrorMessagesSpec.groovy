@@ -1,5 +1,8 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.groovy.NamedOptions
+import org.lxcgroovy.engine.groovy.OptionMaps
+
 import spock.lang.Specification
 import spock.lang.Tag
 
@@ -50,7 +53,7 @@ class ErrorMessagesSpec extends Specification {
         [paralel: 2, timout: 3]      | "unknown fleet options 'paralel', 'timout'; known: parallel, quiet, timeout"
     }
 
-    def "known options pass; attach and clone options check the same way"() {
+    def "attach and clone options are checked by the same NamedOptions rule as the DSL's"() {
         when:
         NamedOptions.check('fleet', [parallel: 2], ['parallel'])
         NamedOptions.check('fleet', null, ['parallel'])
@@ -59,14 +62,14 @@ class ErrorMessagesSpec extends Specification {
         noExceptionThrown()
 
         when:
-        AttachOptions.of(cwdd: '/tmp')
+        OptionMaps.attach(cwdd: '/tmp')
 
         then:
         def e = thrown(IllegalArgumentException)
         e.message.startsWith("unknown attach option 'cwdd'; known: ")
 
         when:
-        CloneOptions.of(bdev: 'overlayfs')
+        OptionMaps.clone(bdev: 'overlayfs')
 
         then:
         e = thrown(IllegalArgumentException)

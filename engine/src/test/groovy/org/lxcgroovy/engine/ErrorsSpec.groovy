@@ -1,12 +1,13 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 
 /** Failures name the operation, the container and liblxc's reason, and leave nothing half-made. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ErrorsSpec extends Specification {
     @Shared Container defined
 

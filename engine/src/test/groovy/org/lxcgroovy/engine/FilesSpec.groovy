@@ -1,13 +1,14 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import java.nio.file.Path
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
 /** Container files from the host: plain reads and writes work, and no path or symlink leads out of the container. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class FilesSpec extends Specification {
     @Shared Container c
     @Shared ContainerFiles files

@@ -11,7 +11,7 @@ import spock.lang.TempDir
 class IdMapSpec extends Specification {
     @TempDir Path dir
 
-    def "a map turns container ids into host ids; what it does not cover is -1; no map is the identity"() {
+    def "an id map turns container ids into host ids, -1 where it does not cover them, the identity where there is none"() {
         given:
         def map = IdMap.parse(['u 0 100000 65536', 'g 0 200000 1000', 'b 70000 300000 10'])
 
@@ -46,7 +46,7 @@ class IdMapSpec extends Specification {
         p
     }
 
-    def "the mapped root must be able to pass every directory above its rootfs; the one in the way is named"() {
+    def "the directory above a rootfs that the mapped root cannot pass is named"() {
         given:
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString('rwxr-xr-x'))  // Spock's is 0700
         Path rootfs = Files.createDirectories(dir.resolve('lxc/web/rootfs'))

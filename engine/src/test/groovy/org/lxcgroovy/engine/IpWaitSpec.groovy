@@ -1,12 +1,15 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.ForkCount
+import org.lxcgroovy.engine.support.IpWaitProbe
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.util.concurrent.CompletableFuture
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 
 /** Waiting for an address polls /proc without forking and sees the address promptly. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class IpWaitSpec extends Specification {
     @Shared Container c
 
@@ -23,31 +26,10 @@ class IpWaitSpec extends Specification {
         LxcHost.dispose(c)
     }
 
-    /**
-     * Runs {@link IpWaitProbe} in a JVM of its own under strace and returns [polls, processes it forked during the
-     * wait]: clone calls without CLONE_THREAD, and fork and vfork, between its two markers. Threads are not counted,
-     * and nothing else on the machine is.
-     */
+    /** Runs {@link IpWaitProbe} under strace ({@link ForkCount}): [polls, processes its JVM forked during the wait]. */
     List<Integer> probe(String mode) {
-        File trace = File.createTempFile('lxcg-ipwait', '.strace')
-        try {
-            String java = ProcessHandle.current().info().command().get()
-            def p = new ProcessBuilder('strace', '-f', '-qq', '-e', 'trace=clone,clone3,fork,vfork,stat,newfstatat,statx', '-o', trace.path,
-                    java, '-cp', System.getProperty('java.class.path'), 'org.lxcgroovy.engine.IpWaitProbe', mode, c.name)
-                    .redirectErrorStream(true).start()
-            String out = p.inputStream.text
-            assert p.waitFor() == 0: out
-            List<String> lines = trace.readLines()
-            int begin = lines.findIndexOf { it.contains(IpWaitProbe.BEGIN) }
-            int end = lines.findIndexOf { it.contains(IpWaitProbe.END) }
-            assert begin >= 0 && end > begin: "the probe's markers are not in the trace"
-            int forks = lines.subList(begin, end).count {
-                it =~ /\b(fork|vfork)\(|\bclone3?\(/ && !it.contains('CLONE_THREAD') && !it.contains('resumed>')
-            } as int
-            [out.readLines().last().trim() as int, forks]
-        } finally {
-            trace.delete()
-        }
+        def (String out, int forks) = ForkCount.run([], IpWaitProbe.name, [mode, c.name], IpWaitProbe.BEGIN, IpWaitProbe.END)
+        [out.readLines().last().trim() as int, forks]
     }
 
     def "a 2 second wait for an address that never comes forks nothing (liblxc's get_ips, the control, forks per poll)"() {

@@ -1,11 +1,13 @@
 package org.lxcgroovy.engine
 
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.JavaModules
+import org.lxcgroovy.engine.support.LiblxcHost
 import spock.lang.Specification
 import spock.lang.TempDir
 
 /** The engine as a named module at run time: JNA reaches the raw layer it was opened to. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ModuleRunSpec extends Specification {
     @TempDir File dir
 

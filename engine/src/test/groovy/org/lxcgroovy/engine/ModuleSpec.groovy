@@ -1,5 +1,6 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.JavaModules
 import java.lang.module.ModuleDescriptor
 import java.lang.reflect.Modifier
 import spock.lang.Shared
@@ -7,19 +8,63 @@ import spock.lang.Specification
 import spock.lang.Tag
 import spock.lang.TempDir
 
-/** The engine's module exports its API package alone, and no exported signature carries a JNA or raw type. */
+/**
+ * The engine's module exports its API and its Groovy surface alone; no exported signature carries a JNA or raw
+ * type, and the typed API takes no untyped value.
+ */
 @Tag('unit')
 class ModuleSpec extends Specification {
     static final File CLASSES = JavaModules.ENGINE
     @Shared ModuleDescriptor module = new File(CLASSES, 'module-info.class').withInputStream { ModuleDescriptor.read(it) }
     @TempDir File dir
 
-    def "the module exports org.lxcgroovy.engine and nothing else; the raw layer is opened to JNA only"() {
+    def "the module exports the API and its Groovy surface, nothing else"() {
         expect:
         module.name() == 'org.lxcgroovy.engine'
-        module.exports()*.source() == ['org.lxcgroovy.engine']
+        module.exports()*.source().sort() == ['org.lxcgroovy.engine', 'org.lxcgroovy.engine.groovy']
         module.exports().every { !it.qualified }
+    }
+
+    def "the raw layer is opened to JNA only"() {
+        expect:
         module.opens().collect { [it.source(), it.targets()] } == [['org.lxcgroovy.engine.internal.jna', ['com.sun.jna'] as Set]]
+    }
+
+    def "no public member of the API package takes an untyped map, an Object or a Closure"() {
+        given:
+        List<Class> api = publicTypes(['org.lxcgroovy.engine'])
+
+        expect:
+        api.collectMany { untypedParameters(it) } == []
+
+        and: 'the control: the Groovy surface takes them, and the scan finds them there'
+        untypedParameters(org.lxcgroovy.engine.groovy.ContainerMethods).any { it.contains('java.util.Map<java.lang.String, ?>') }
+        untypedParameters(org.lxcgroovy.engine.groovy.OptionMaps).any { it.contains('(java.lang.Object)') }
+    }
+
+    def "liblxc's own forking calls (test seams) and the doctor's host facts are not public API"() {
+        expect:
+        !Modifier.isPublic(Container.getDeclaredMethod('getIpsFromLiblxc', String, String, int).modifiers)
+        !Modifier.isPublic(Container.getDeclaredMethod('getInterfacesFromLiblxc').modifiers)
+        publicTypes(module.exports()*.source()).every { !it.name.endsWith('.HostFacts') }
+        !module.exports()*.source().any { it.contains('internal') }
+    }
+
+    /**
+     * Public or protected methods and constructors of {@code t} with a parameter of type Object, Closure, or a Map
+     * whose values are untyped (raw, {@code ?} or Object); {@code equals(Object)} is Java's own.
+     */
+    private static List<String> untypedParameters(Class t) {
+        def visible = { int m -> Modifier.isPublic(m) || Modifier.isProtected(m) }
+        def untyped = { java.lang.reflect.Type p ->
+            String n = p.typeName
+            n == 'java.lang.Object' || n == 'java.lang.Object[]' || n.startsWith('groovy.lang.Closure') ||
+                    n == 'java.util.Map' || n ==~ /java\.util\.Map<.*, (\?|java\.lang\.Object)>/
+        }
+        (t.declaredMethods.findAll { visible(it.modifiers) && !(it.name == 'equals' && it.parameterCount == 1) } +
+                t.declaredConstructors.findAll { visible(it.modifiers) })
+                .findAll { it.genericParameterTypes.any(untyped) }
+                .collect { "${t.simpleName}: ${it.toGenericString()}".toString() }
     }
 
     def "no public signature of an exported type mentions a JNA type or the raw layer"() {

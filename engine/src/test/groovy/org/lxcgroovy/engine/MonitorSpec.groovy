@@ -1,10 +1,11 @@
 package org.lxcgroovy.engine
 
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import spock.lang.Specification
 
 /** The engine starts containers through lxc-start: its [lxc monitor] is small, not a fork of the JVM. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class MonitorSpec extends Specification {
 
     /** The pid of the [lxc monitor] process of {@code name}. */

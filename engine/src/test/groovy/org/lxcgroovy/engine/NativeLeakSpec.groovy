@@ -1,7 +1,9 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.NativeLeakProbe
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.util.concurrent.TimeUnit
-import spock.lang.Requires
 import spock.lang.Specification
 
 /**
@@ -9,7 +11,7 @@ import spock.lang.Specification
  * engine/src/test/c/liblxc-allocations.c, which records the blocks allocated with liblxc on the stack and forgets
  * them when freed; the JVM's own allocations never enter the count, so the same workload gives the same number.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class NativeLeakSpec extends Specification {
 
     def "1,000 rounds of every allocating query and 300 of liblxc's forking get_ips leave no liblxc block behind"() {

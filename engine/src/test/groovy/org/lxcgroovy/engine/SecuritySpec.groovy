@@ -1,16 +1,17 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.HostileFdProbe
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.lang.reflect.Modifier
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.internal.jna.AttachOptionsStruct
-import org.lxcgroovy.engine.internal.jna.ForkChildGuard
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Shared
 
 /** Attached processes get a clean environment and only fds 0-2; no zero-filled options struct reaches liblxc. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class SecuritySpec extends Specification {
     @Shared Container c
 
@@ -90,36 +91,43 @@ class SecuritySpec extends Specification {
         pool.shutdownNow()
     }
 
-    def "no fd leaks while another thread keeps opening files without O_CLOEXEC (the fork-child guard)"() {
-        given:
-        assert ForkChildGuard.installed()
-
+    def "no fd leaks while another thread keeps opening files without O_CLOEXEC: #way"() {
         when: 'a thread holds a host file open without close-on-exec most of the time, as JDK file streams do'
-        def leaks = HostileFdProbe.countLeaks(c, 200)
+        int leaked = leaksInJvm(flags)
 
         then:
-        leaks == 0
+        leaked == 0
+
+        where:
+        way                                                   | flags
+        'the attach helper attaches, the JVM does not fork'   | []
+        'in-process attach, with the fork-child guard'        | ['-Dlxcgroovy.attach=in-process']
     }
 
-    def "without the guard the same hostile thread does leak fds (the control that shows the test can fail)"() {
-        when: 'a JVM with the guard switched off runs the same loop'
-        def java = ProcessHandle.current().info().command().get()
-        def cp = System.getProperty('java.class.path')
-        def proc = [java, '-Dlxcgroovy.forkChildGuard=false', '-cp', cp, HostileFdProbe.name, c.name, '200'].execute()
-        def out = new StringBuilder()
-        proc.consumeProcessOutput(out, new StringBuilder())
-        assert proc.waitFor(120, TimeUnit.SECONDS)
+    def "an in-process attach without the fork-child guard does leak fds to that thread (the control)"() {
+        when:
+        int leaked = leaksInJvm(['-Dlxcgroovy.attach=in-process', '-Dlxcgroovy.forkChildGuard=false'])
+        printf('SecuritySpec: in-process without the guard %d of 200 attaches saw a leaked host fd%n', leaked)
 
         then:
-        proc.exitValue() == 0
-        def leaked = (out =~ /leaked (\d+) of 200/)[0][1] as int
-        printf('SecuritySpec: without the guard %d of 200 attaches saw a leaked host fd%n', leaked)
         leaked > 0
+    }
+
+    /** Runs {@link HostileFdProbe} for 200 attaches in a JVM of its own with {@code flags}; the leaks it saw. */
+    private int leaksInJvm(List<String> flags) {
+        def java = ProcessHandle.current().info().command().get()
+        def proc = ([java] + flags + ['-cp', System.getProperty('java.class.path'), HostileFdProbe.name, c.name, '200']).execute()
+        def out = new StringBuilder()
+        def err = new StringBuilder()
+        proc.consumeProcessOutput(out, err)
+        assert proc.waitFor(120, TimeUnit.SECONDS)
+        assert proc.exitValue() == 0: err
+        (out =~ /leaked (\d+) of 200/)[0][1] as int
     }
 
     def "the native options struct starts from LXC_ATTACH_OPTIONS_DEFAULT, never from zeros"() {
         when:
-        def bytes = java.nio.ByteBuffer.wrap(AttachedProcess.toNative(AttachOptions.DEFAULT).bytes())
+        def bytes = java.nio.ByteBuffer.wrap(AttachLaunch.toNative(AttachOptions.DEFAULT).bytes())
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN)
 
         then:

@@ -1,12 +1,13 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
 /** Resource figures of a running container, checked against the kernel's own counters on the host. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class StatsSpec extends Specification {
     @Shared Container c
 
@@ -23,7 +24,7 @@ class StatsSpec extends Specification {
         LxcHost.dispose(c)
     }
 
-    def "memory usage is the container's cgroup figure; a limit set is read back and can be lifted again"() {
+    def "a memory limit set on the container's cgroup is what its usage is read against, and can be lifted again"() {
         when:
         def stats = c.stats
         c.setMemoryLimit(64L << 20)

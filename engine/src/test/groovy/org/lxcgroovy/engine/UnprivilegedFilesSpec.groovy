@@ -1,12 +1,13 @@
 package org.lxcgroovy.engine
 
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 
 /**
  * Container files on an unprivileged container, whose init runs as host uid 100000: the same features, planted
  * symlinks and FIFOs included.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class UnprivilegedFilesSpec extends FilesSpec {
     @Override
     Container startContainer() {

@@ -1,9 +1,10 @@
 package org.lxcgroovy.engine
 
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 
 /** Waiting for an address on an unprivileged container: fork-free and prompt, the same features. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class UnprivilegedIpWaitSpec extends IpWaitSpec {
     @Override
     Container startContainer() {

@@ -1,5 +1,6 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
 /** The api_test journey again, on a root-owned unprivileged container (lxc.idmap onto root's subordinate ids). */
 class UnprivilegedJourneySpec extends ApiJourneySpec {
     @Override

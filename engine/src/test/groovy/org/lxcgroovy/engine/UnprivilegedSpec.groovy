@@ -1,9 +1,10 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import java.nio.file.LinkOption
 import java.nio.file.Path
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -12,7 +13,7 @@ import spock.lang.Specification
  * attaches as a privileged one does, files written from the host are owned as the container sees them, and a map
  * that cannot work is refused with its cause before liblxc tries.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class UnprivilegedSpec extends Specification {
     @Shared Container c
     @Shared long hostRoot
@@ -40,7 +41,7 @@ class UnprivilegedSpec extends Specification {
         new File("/proc/${c.initPid}/status").readLines().find { it.startsWith('Uid:') }.split(/\s+/)[1] as long == hostRoot
     }
 
-    def "files and directories made from the host are the container's root's, as it sees them; a replaced file keeps its owner and mode"() {
+    def "files and directories made from the host belong to the container's root as it sees them, and a replaced file keeps its owner and mode"() {
         given:
         def files = c.files
 
@@ -62,7 +63,7 @@ class UnprivilegedSpec extends Specification {
         c.run(['sh', '-c', 'chown 0:0 /root/new && echo ok']).stdout.trim() == 'ok'    // its root can act on it
     }
 
-    def "ownedBy gives what is written and created an owner in container ids; an id the map does not cover is refused"() {
+    def "ownedBy owns what is written and created in container ids, refusing an id the map does not cover"() {
         given:
         def files = c.files
         files.writeText('/root/was-roots', 'x\n')
@@ -87,7 +88,7 @@ class UnprivilegedSpec extends Specification {
                 "${LxcHost.rootIdmap()} gives it no host id"
     }
 
-    def "an attach id the map does not cover is refused before anything runs; mapped ones work (#options)"() {
+    def "attach ids are container ids, refused before anything runs where the map does not cover them (#options)"() {
         when:
         c.run(options, ['true'])
 

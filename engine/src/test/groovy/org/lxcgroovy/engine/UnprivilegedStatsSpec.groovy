@@ -1,9 +1,10 @@
 package org.lxcgroovy.engine
 
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 
 /** Resource figures (cgroup, NIC counters) of an unprivileged container: the same features as on a privileged one. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class UnprivilegedStatsSpec extends StatsSpec {
     @Override
     Container startContainer() {

@@ -40,6 +40,50 @@ public interface LibC extends Library {
 
     void free(Pointer p);
 
+    // unix sockets with descriptors attached (the attach helper's channel)
+    int AF_UNIX = 1;
+    int SOCK_SEQPACKET = 5;
+    int SOCK_CLOEXEC = O_CLOEXEC;
+    int SOL_SOCKET = 1;
+    int SCM_RIGHTS = 1;
+    int MSG_CTRUNC = 0x8;
+    int MSG_TRUNC = 0x20;
+    int MSG_NOSIGNAL = 0x4000;
+    int MSG_CMSG_CLOEXEC = 0x40000000;
+
+    int SHUT_RDWR = 2;
+
+    int socketpair(int domain, int type, int protocol, int[] sv) throws LastErrorException;
+
+    int shutdown(int fd, int how) throws LastErrorException;
+
+    long sendmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
+
+    long recvmsg(int fd, Pointer msghdr, int flags) throws LastErrorException;
+
+    // posix_spawn(3): a new process without copying the JVM (glibc uses clone(CLONE_VM | CLONE_VFORK))
+    int POSIX_SPAWN_SETSIGMASK = 0x08;
+    int POSIX_SPAWN_SETSID = 0x80;
+
+    /** Returns an error number (0 on success); errno is not used. */
+    int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, String[] argv, String[] envp);
+
+    int posix_spawn_file_actions_init(Pointer fileActions);
+
+    int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
+
+    int posix_spawn_file_actions_addopen(Pointer fileActions, int fd, String path, int oflag, int mode);
+
+    int posix_spawn_file_actions_destroy(Pointer fileActions);
+
+    int posix_spawnattr_init(Pointer attr);
+
+    int posix_spawnattr_setflags(Pointer attr, short flags);
+
+    int posix_spawnattr_setsigmask(Pointer attr, Pointer sigmask);
+
+    int posix_spawnattr_destroy(Pointer attr);
+
     int pipe2(int[] fds, int flags) throws LastErrorException;
 
     int close(int fd) throws LastErrorException;

@@ -1,4 +1,9 @@
-package org.lxcgroovy.engine;
+package org.lxcgroovy.engine.support;
+
+import org.lxcgroovy.engine.Container;
+import org.lxcgroovy.engine.ContainerState;
+import org.lxcgroovy.engine.Lxc;
+import org.lxcgroovy.engine.LiblxcSeams;
 
 import com.sun.jna.Function;
 import com.sun.jna.Memory;
@@ -54,8 +59,8 @@ public final class NativeLeakProbe {
 
     /** liblxc's own get_ips and get_interfaces, which fork the caller into the container's network namespace. */
     private static void forkingQueries(Container c) {
-        check(!c.getIpsFromLiblxc("inet", null, 0).isEmpty());
-        check(!c.getInterfacesFromLiblxc().isEmpty());
+        check(!LiblxcSeams.getIps(c, "inet", null, 0).isEmpty());
+        check(!LiblxcSeams.getInterfaces(c).isEmpty());
     }
 
     /** The control: liblxc's config_file_name() called raw and its malloc'd result never freed, one block a call. */

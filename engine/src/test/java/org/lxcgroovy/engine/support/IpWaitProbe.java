@@ -1,4 +1,8 @@
-package org.lxcgroovy.engine;
+package org.lxcgroovy.engine.support;
+
+import org.lxcgroovy.engine.Container;
+import org.lxcgroovy.engine.IpOptions;
+import org.lxcgroovy.engine.LiblxcSeams;
 
 import java.time.Duration;
 
@@ -10,8 +14,8 @@ import java.time.Duration;
  * JVM and JNA load once (JNA's library search runs {@code ldconfig -p} at its first load).
  */
 public final class IpWaitProbe {
-    static final String BEGIN = "/lxcg-ipwait-begin";
-    static final String END = "/lxcg-ipwait-end";
+    public static final String BEGIN = "/lxcg-ipwait-begin";
+    public static final String END = "/lxcg-ipwait-end";
 
     private IpWaitProbe() {
     }
@@ -19,7 +23,7 @@ public final class IpWaitProbe {
     public static void main(String[] args) throws InterruptedException {
         try (Container c = new Container(args[1])) {
             c.getIps(new IpOptions(null, "eth9", 0, null));
-            c.getIpsFromLiblxc(null, "eth9", 0);
+            LiblxcSeams.getIps(c, null, "eth9", 0);
             new java.io.File(BEGIN).exists();
             int polls = 0;
             if (args[0].equals("engine")) {
@@ -29,7 +33,7 @@ public final class IpWaitProbe {
             } else {
                 long t0 = System.nanoTime();
                 while (System.nanoTime() - t0 < 2_000_000_000L) {
-                    c.getIpsFromLiblxc(null, "eth9", 0);
+                    LiblxcSeams.getIps(c, null, "eth9", 0);
                     polls++;
                     Thread.sleep(10);
                 }

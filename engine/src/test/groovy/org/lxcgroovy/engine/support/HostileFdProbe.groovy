@@ -1,4 +1,6 @@
-package org.lxcgroovy.engine
+package org.lxcgroovy.engine.support
+
+import org.lxcgroovy.engine.*
 
 import org.lxcgroovy.engine.internal.jna.LibC
 

@@ -1,4 +1,4 @@
-package org.lxcgroovy.engine;
+package org.lxcgroovy.engine.groovy;
 
 import java.util.Collection;
 import java.util.List;

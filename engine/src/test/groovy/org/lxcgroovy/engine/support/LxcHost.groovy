@@ -1,4 +1,6 @@
-package org.lxcgroovy.engine
+package org.lxcgroovy.engine.support
+
+import org.lxcgroovy.engine.*
 
 /**
  * What the integration specs need from the host, and the one place that makes and removes test containers.
@@ -15,7 +17,7 @@ class LxcHost {
         if (!checked) {
             checked = true
             if (System.getProperty('lxcgroovy.tier') == 'unit') {
-                // Spock evaluates @Requires while discovering every spec, the excluded ones too: the unit tier must
+                // Spock runs @LiblxcHost while discovering every spec, the excluded ones too: the unit tier must
                 // not clear (that is, destroy) lxcg-test-* containers another run may be using
                 problem = 'the unit tier (-P unit) runs only specs that need no liblxc'
                 return problem
