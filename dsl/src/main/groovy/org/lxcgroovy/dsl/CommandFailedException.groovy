@@ -17,11 +17,6 @@ class CommandFailedException extends LxcException {
     private static String describe(String command, ExecResult r) {
         List<String> err = r.stderr().readLines().findAll { !it.trim().isEmpty() }
         String tail = err.isEmpty() ? '' : ': ' + err.subList(Math.max(0, err.size() - 3), err.size()).join(' | ')
-        "`$command` ${ended(r)}$tail"
-    }
-
-    /** How a command ended, for a sentence: "timed out", "was killed by signal 9", "exited with 100". */
-    static String ended(ExecResult r) {
-        r.timedOut() ? 'timed out' : r.signal() != 0 ? "was killed by signal ${r.signal()}" : "exited with ${r.exitCode()}"
+        "`$command` ${r.ended()}$tail"
     }
 }

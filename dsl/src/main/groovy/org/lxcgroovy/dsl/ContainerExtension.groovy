@@ -1,5 +1,7 @@
 package org.lxcgroovy.dsl
 
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
 import org.lxcgroovy.engine.Container
 
 /** Groovy methods on the engine's {@link Container} (an extension module: the engine itself has no Groovy). */
@@ -8,7 +10,8 @@ class ContainerExtension {
      * Runs {@code body} "in the container": {@code run}, {@code sh}, {@code file(path)}, {@code hostname} and
      * {@code env} act inside it (see {@link InContainer}). Returns the closure's value.
      */
-    static Object attachWait(Container self, @DelegatesTo(value = InContainer, strategy = Closure.DELEGATE_FIRST) Closure body) {
+    static Object attachWait(Container self, @DelegatesTo(value = InContainer, strategy = Closure.DELEGATE_FIRST)
+            @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.InContainer') Closure body) {
         new InContainer(self).call(body)
     }
 

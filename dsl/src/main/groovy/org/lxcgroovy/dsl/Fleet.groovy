@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.IdMap
-import org.lxcgroovy.engine.NamedOptions
+import org.lxcgroovy.engine.groovy.NamedOptions
 import org.lxcgroovy.engine.LxcException
 
 /**
@@ -91,6 +91,7 @@ class Fleet {
                 : FleetProgress.plain(printer, quiet)
         int threads = Math.min(Math.min(parallel, MAX_PARALLEL), targets.size())
         AtomicInteger counter = new AtomicInteger()
+        results.each { it.listen(progress) }
         ExecutorService pool = Executors.newFixedThreadPool(threads) { Runnable r ->
             Thread t = new Thread(r, "fleet-${counter.incrementAndGet()}")
             t.daemon = true
@@ -106,7 +107,7 @@ class Fleet {
         try {
             List<Future<?>> futures = []
             targets.eachWithIndex { Container c, int i ->
-                futures << pool.submit({ runOne(c, results[i], body, watchdog, progress) } as Runnable)
+                futures << pool.submit({ runOne(c, results[i], body, watchdog) } as Runnable)
             }
             futures.each { it.get() }
         } finally {
@@ -122,23 +123,20 @@ class Fleet {
         new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0), options, startedAt)
     }
 
-    private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog,
-                        FleetProgress progress) {
+    private void runOne(Container c, FleetResult result, Closure body, ScheduledExecutorService watchdog) {
         long t0 = System.nanoTime()
-        result.offset = Duration.ofNanos(t0 - result.runStart)
-        progress.started(result)
+        result.begin()
         Thread worker = Thread.currentThread()
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
-        FleetMember member = new FleetMember(c, result, progress, timeoutSeconds)
+        FleetMember member = new FleetMember(c, result, timeoutSeconds)
         SnapshotGuard.Taken taken = null
         try {
             result.unprivileged = unprivileged(c)
             if (guard != null) {
-                progress.step(result, 'snapshot')
-                taken = result.step('snapshot', 'snapshot') { FleetStep s ->
+                taken = result.step(StepKind.SNAPSHOT, 'snapshot') { FleetStep s ->
                     SnapshotGuard.Taken t = guard.take(c, result)
-                    s.details.snapshot = t.name
+                    s.snapshot = t.name
                     t
                 }
             }
@@ -158,8 +156,7 @@ class Fleet {
             alarm?.cancel(false)
             Thread.interrupted()   // a late alarm must not break the shutdown below
             if (taken != null && !result.ok) {
-                progress.step(result, 'rolling back')
-                result.step('rollback', "roll back to ${taken.name}".toString()) { FleetStep s ->
+                result.step(StepKind.ROLLBACK, "roll back to ${taken.name}".toString()) { FleetStep s ->
                     guard.rollBack(c, result, taken)
                     s.ok = result.rolledBack != null
                 }
@@ -169,10 +166,9 @@ class Fleet {
                 refreeze(c, result)
             }
             if (taken != null && result.ok) {
-                result.step('prune', 'prune old guard snapshots') { guard.prune(c, result) }
+                result.step(StepKind.PRUNE, 'prune old guard snapshots') { guard.prune(c, result) }
             }
-            result.duration = Duration.ofNanos(System.nanoTime() - t0)
-            progress.finished(result)
+            result.end(Duration.ofNanos(System.nanoTime() - t0))
         }
     }
 
@@ -187,7 +183,7 @@ class Fleet {
 
     /** Halts what the run started: a clean shutdown, else a kill. */
     private void shutDown(Container c, FleetResult result) {
-        undo(result, 'shutdown', 'shutting down', 'shut down') {
+        undo(result, StepKind.SHUTDOWN, 'shut down') {
             if (c.shutdown(shutdownTimeout)) {
                 return 'shut down'
             }
@@ -198,7 +194,7 @@ class Fleet {
 
     /** Freezes again what the run thawed. */
     private static void refreeze(Container c, FleetResult result) {
-        undo(result, 'freeze', 'freezing again', 'freeze again') {
+        undo(result, StepKind.FREEZE, 'freeze again') {
             c.freeze()
             'frozen again'
         }
@@ -206,19 +202,19 @@ class Fleet {
 
     /**
      * Puts a container back as the run found it, as a step of kind {@code kind}: {@code action} returns the line for
-     * the report. A failure is recorded ("{@code doing} failed: ...") and fails a container that was ok ("could not
+     * the report. A failure is recorded ("shutting down failed: ...") and fails a container that was ok ("could not
      * {@code verb} after the job").
      */
-    private static void undo(FleetResult result, String kind, String doing, String verb, Closure<String> action) {
+    private static void undo(FleetResult result, StepKind kind, String verb, Closure<String> action) {
         result.step(kind, verb) { FleetStep s ->
             try {
                 String done = action.call()
-                result.output << done
-                s.details.outcome = done
+                s.outcome = done
+                result.note(done)
             } catch (Exception e) {
                 s.ok = false
                 s.error = oneLine(e)
-                result.output << "$doing failed: ${oneLine(e)}".toString()
+                result.note("${kind.doing} failed: ${oneLine(e)}".toString())
                 if (result.ok) {
                     result.ok = false
                     result.error = "could not $verb after the job: ${oneLine(e)}"

@@ -1,19 +1,21 @@
 package org.lxcgroovy.dsl
 
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
 import java.time.Duration
 import org.lxcgroovy.dsl.packages.PackageStates
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
-import org.lxcgroovy.engine.NamedOptions
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
+import org.lxcgroovy.engine.groovy.NamedOptions
 
 /**
  * The delegate of a fleet body: what a closure "in the container" has ({@link InContainer}: the container's own
- * API, run, sh, file, ...) plus the steps a fleet job is made of.
- * Every command gets at most the time left before the container's deadline, so a timed-out member stops
- * promptly and nothing it started keeps running.
+ * API, run, sh, file, ...) plus the steps a fleet job is made of, each recorded once on the container's
+ * {@link FleetResult} (which tells the live progress). Every command gets at most the time left before the
+ * container's deadline, so a timed-out member stops promptly and nothing it started keeps running.
  */
 class FleetMember extends InContainer {
     private static final ThreadLocal<FleetMember> CURRENT = new ThreadLocal<>()
@@ -36,14 +38,12 @@ class FleetMember extends InContainer {
     }
 
     private final FleetResult result
-    private final FleetProgress progress
     private final long deadlineNanos      // Long.MAX_VALUE: no timeout
     private final long timeoutSeconds
 
-    FleetMember(Container container, FleetResult result, FleetProgress progress, Long timeoutSeconds) {
+    FleetMember(Container container, FleetResult result, Long timeoutSeconds) {
         super(container)
         this.result = result
-        this.progress = progress
         this.timeoutSeconds = timeoutSeconds ?: 0
         this.deadlineNanos = timeoutSeconds ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE
     }
@@ -56,19 +56,18 @@ class FleetMember extends InContainer {
     boolean ensureRunning() {
         remaining('starting')
         if (container.state == ContainerState.FROZEN) {
-            result.step('thaw', 'thaw') { container.unfreeze() }
+            result.step(StepKind.THAW, 'thaw') { container.unfreeze() }
             result.thawedByRun = true
-            record('thawed')
+            result.note('thawed')
             return false
         }
         if (container.running) {
             awaitBoot()
             return false
         }
-        progress.step(result, 'starting')
-        result.step('start', 'start') { container.start() }
+        result.step(StepKind.START, 'start') { container.start() }
         result.startedByRun = true
-        record('started')
+        result.note('started')
         awaitBoot()
         true
     }
@@ -77,9 +76,8 @@ class FleetMember extends InContainer {
     private void awaitBoot() {
         Duration left = remaining('waiting for the boot')
         Duration limit = left != null && left < BOOT_TIMEOUT ? left : BOOT_TIMEOUT
-        progress.step(result, 'booting')
         long t0 = System.nanoTime()
-        result.step('boot', 'boot') { FleetStep s ->
+        result.step(StepKind.BOOT, 'boot') { FleetStep s ->
             try {
                 result.booted = waitForBoot(limit)
             } catch (LxcException e) {
@@ -88,14 +86,12 @@ class FleetMember extends InContainer {
                 }
                 throw e
             }
-            if (result.booted != null) {
-                s.details.booted = result.booted
-            }
+            s.booted = result.booted
         }
         if (result.booted == 'degraded') {
-            record("booted, degraded: failed units ${failedUnits().join(', ') ?: 'none listed'}")
+            result.note("booted, degraded: failed units ${failedUnits().join(', ') ?: 'none listed'}".toString())
         } else if (result.booted != null) {
-            record(String.format('booted in %.1f s', (System.nanoTime() - t0) / 1e9d))
+            result.note(String.format('booted in %.1f s', (System.nanoTime() - t0) / 1e9d))
         }
     }
 
@@ -106,16 +102,20 @@ class FleetMember extends InContainer {
     }
 
     @Override
-    public <T> T step(String kind, String label, Closure<T> action) {
+    public <T> T step(StepKind kind, String label,
+                      @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.FleetStep') Closure<T> action) {
         result.step(kind, label, action)
     }
 
     @Override
     void packagesChanged(List<Map<String, String>> changes) {
-        result.currentStep?.details?.packages = changes
+        FleetStep now = result.currentStep
+        if (now != null) {
+            now.packages = changes
+        }
         result.packagesChanged(changes)
         if (changes) {
-            record(PackageStates.describe(changes))
+            result.note(PackageStates.describe(changes))
         }
     }
 
@@ -129,9 +129,8 @@ class FleetMember extends InContainer {
         Duration limit = remaining('waiting for an IP')
         Duration wait = limit == null || Duration.ofSeconds(wanted) < limit ? Duration.ofSeconds(wanted) : limit
         String family = options.containsKey('family') ? options.family : 'inet'
-        progress.step(result, 'waiting for an IP')
         String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
-        String ip = result.step('ip', "wait for an $what") { FleetStep s ->
+        String ip = result.step(StepKind.IP, "wait for an $what") { FleetStep s ->
             List<String> ips = container.getIps(family, options.interface as String, 0, wait)
             if (ips.isEmpty()) {
                 if (wait < Duration.ofSeconds(wanted)) {
@@ -139,30 +138,27 @@ class FleetMember extends InContainer {
                 }
                 throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s")
             }
-            s.details.address = ips[0]
+            s.address = ips[0]
             ips[0]
         }
-        record("ip ${ip}")
+        result.note("ip ${ip}".toString())
         ip
     }
 
-    /** The engine's run, bounded by the container's deadline; the command and its outcome go to the report. */
+    /**
+     * Every command of the body comes here (run, sh, attachWait, apt's): bounded by the container's deadline, a step
+     * of the timeline with its outcome.
+     */
     @Override
-    ExecResult run(Map options, List command) {
-        List<String> argv = command.collect { String.valueOf(it) }
+    ExecResult run(AttachOptions options, List<String> argv) {
         String line = argv.join(' ')
-        Map opts = captured(options)
         Duration left = remaining("running `$line`")
-        Duration own = AttachOptions.duration(options.timeout)
-        boolean cutByDeadline = left != null && (own == null || left < own)
-        if (cutByDeadline) {
-            opts.timeout = left
-        }
-        progress.step(result, "\$ $line")
-        result.step('command', "\$ $line") { FleetStep s ->
-            ExecResult r = container.run(AttachOptions.of(opts), argv)
+        boolean cutByDeadline = left != null && (options.timeout() == null || left < options.timeout())
+        AttachOptions bounded = cutByDeadline ? options.toBuilder().timeout(left).build() : options
+        result.step(StepKind.COMMAND, "\$ $line") { FleetStep s ->
+            ExecResult r = container.run(bounded, argv)
             s.command(argv, r)
-            record("\$ $line -> $r")
+            result.note("\$ $line -> $r".toString())
             if (r.timedOut() && cutByDeadline) {
                 throw new FleetTimeoutException(name, "running `$line`", timeoutSeconds)
             }
@@ -171,7 +167,8 @@ class FleetMember extends InContainer {
     }
 
     /** {@code attachWait { ... }} in a fleet body: commands in it count against this container's deadline. */
-    Object attachWait(@DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST) Closure body) {
+    Object attachWait(@DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST)
+                      @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.FleetMember') Closure body) {
         call(body)
     }
 
@@ -182,8 +179,7 @@ class FleetMember extends InContainer {
 
     /** A line in the report and on the script's output, prefixed with the container's name. */
     void log(Object message) {
-        record(String.valueOf(message))
-        progress.line("[$name] $message".toString())
+        result.print(String.valueOf(message))
     }
 
     void println(Object message) {
@@ -192,11 +188,6 @@ class FleetMember extends InContainer {
 
     void printf(String format, Object... values) {
         log(String.format(format, values).stripTrailing())
-    }
-
-    private void record(String line) {
-        result.output << line
-        progress.step(result, line)
     }
 
     /** Time left before the deadline (null: no deadline); none left is a timeout failure. */

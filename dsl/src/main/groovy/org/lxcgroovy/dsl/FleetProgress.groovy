@@ -5,19 +5,46 @@ import java.time.LocalTime
 import java.time.format.DateTimeFormatter
 
 /**
- * What a fleet run shows while it runs. On a terminal: one line per container, redrawn in place as it goes
- * (its state, seconds, and the step it is at), with the body's own lines printed above. Elsewhere (cron, a
- * pipe): plain lines, each finished container with the time of day.
+ * What a fleet run shows while it runs, told by each container's {@link FleetResult} as things happen. On a
+ * terminal: one line per container, redrawn in place as it goes (its state, seconds, and the step it is at), with
+ * the body's own lines printed above. Elsewhere (cron, a pipe): plain lines, each finished container with the time
+ * of day.
  */
 @CompileStatic
 abstract class FleetProgress {
+    /** Shows nothing: a result's listener until a run gives it one. */
+    static final FleetProgress NONE = new FleetProgress() {
+        void line(String text) {
+        }
+
+        void finished(FleetResult r) {
+        }
+    }
+
     /** A line the body printed or logged ("[web-1] ..."). */
     abstract void line(String text)
 
     void started(FleetResult r) {
     }
 
-    void step(FleetResult r, String doing) {
+    /** A step began: the progress shows what it does. */
+    void stepBegun(FleetResult r, FleetStep step) {
+        doing(r, step.kind.doing ?: step.label)
+    }
+
+    /** A line the body of {@code r} printed or logged: shown prefixed with its name, and as its latest state. */
+    void printed(FleetResult r, String text) {
+        line("[${r.container}] $text".toString())
+        doing(r, text)
+    }
+
+    /** A line of the report: the progress shows it as the container's latest state. */
+    void noted(FleetResult r, String line) {
+        doing(r, line)
+    }
+
+    /** What the container is at now. */
+    protected void doing(FleetResult r, String what) {
     }
 
     abstract void finished(FleetResult r)
@@ -81,8 +108,8 @@ abstract class FleetProgress {
             redraw()
         }
 
-        synchronized void step(FleetResult r, String doing) {
-            status[r.container] = "running  ${doing}".toString()
+        protected synchronized void doing(FleetResult r, String what) {
+            status[r.container] = "running  ${what}".toString()
             redraw()
         }
 

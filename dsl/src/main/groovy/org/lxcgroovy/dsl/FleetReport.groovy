@@ -68,7 +68,7 @@ class FleetReport {
 
     /** Once per run, when containers waited {@link #SLOW_ADDRESS} or more for an address: the doctor's hint. */
     String slowDhcp() {
-        List<FleetStep> waits = results.collectMany { it.steps.findAll { it.kind == 'ip' && it.duration >= SLOW_ADDRESS } }
+        List<FleetStep> waits = results.collectMany { it.steps.findAll { it.kind == StepKind.IP && it.duration >= SLOW_ADDRESS } }
         if (!waits) {
             return null
         }
@@ -84,7 +84,7 @@ class FleetReport {
      * Null when no step was recorded.
      */
     String whereTheTimeWent() {
-        Map<String, Duration> byKind = [:]
+        Map<StepKind, Duration> byKind = [:]
         FleetStep top = null
         String topContainer = null
         for (FleetResult r : results) {
@@ -99,7 +99,7 @@ class FleetReport {
         if (top == null) {
             return null
         }
-        List<String> kinds = byKind.keySet().sort { a, b -> byKind[b] <=> byKind[a] ?: a <=> b }
+        List<StepKind> kinds = byKind.keySet().sort { StepKind a, StepKind b -> byKind[b] <=> byKind[a] ?: a.key <=> b.key }
         'time by step: ' + kinds.collect { String.format('%s %.1f s', it, byKind[it].toMillis() / 1000.0d) }.join(', ') +
                 String.format('; slowest: %s %.1f s on %s', top.label, top.duration.toMillis() / 1000.0d, topContainer)
     }

@@ -16,12 +16,6 @@ import org.lxcgroovy.dsl.packages.PackageStates
  */
 @CompileStatic
 class FleetReportPage {
-    static final List<String> KINDS = ['snapshot', 'thaw', 'start', 'boot', 'ip', 'command', 'apt', 'shutdown', 'freeze',
-                                       'rollback', 'prune']
-    private static final Map<String, String> COLOURS = [snapshot: '#8e7cc3', thaw: '#76a5af', start: '#6fa8dc',
-            boot: '#3d85c6', ip: '#f6b26b', command: '#93c47d', apt: '#38761d', shutdown: '#999999',
-            freeze: '#76a5af', rollback: '#e69138', prune: '#b4a7d6']
-
     static String render(List<FleetReport> reports, String title) {
         def page = new StringBuilder()
         page << '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
@@ -86,13 +80,13 @@ class FleetReportPage {
             r.steps.eachWithIndex { FleetStep s, int n ->
                 double left = s.offset.toMillis() / total * 100
                 double width = Math.max(s.duration.toMillis() / total * 100, 0.25d)
-                page << "<a class=\"bar k-${s.kind} l${Math.min(s.level, 1)}${s.ok ? '' : ' bad'}\" href=\"#${id}-c${c}-s${n}\" " +
+                page << "<a class=\"bar k-${s.kind.key} l${Math.min(s.level, 1)}${s.ok ? '' : ' bad'}\" href=\"#${id}-c${c}-s${n}\" " +
                         "style=\"left:${pct(left)};width:${pct(width)}\" title=\"${esc(hover(s))}\"></a>"
             }
             page << '</div></div>\n'
         }
         page << '</div>\n<p class="legend">'
-        KINDS.each { page << "<span class=\"key\"><span class=\"swatch k-${it}\"></span>${it}</span> " }
+        StepKind.values().each { page << "<span class=\"key\"><span class=\"swatch k-${it.key}\"></span>${it.key}</span> " }
         page << '<span class="key"><span class="swatch bad"></span>failed</span></p>\n'
     }
 
@@ -106,12 +100,12 @@ class FleetReportPage {
             r.steps.eachWithIndex { FleetStep s, int n ->
                 page << "<tr id=\"${id}-c${c}-s${n}\" class=\"step l${Math.min(s.level, 1)}${s.ok ? '' : ' bad'}\">"
                 page << "<td></td><td>${seconds(s.offset)}</td><td>${seconds(s.duration)}</td>"
-                page << "<td><span class=\"swatch k-${s.kind}\"></span>${esc(s.label)}</td><td>"
+                page << "<td><span class=\"swatch k-${s.kind.key}\"></span>${esc(s.label)}</td><td>"
                 List<String> more = details(s)
                 if (more) {
-                    page << "<details${s.ok ? '' : ' open=""'}><summary>${esc(outcome(s))}</summary><pre>${esc(more.join('\n'))}</pre></details>"
+                    page << "<details${s.ok ? '' : ' open=""'}><summary>${esc(s.ended())}</summary><pre>${esc(more.join('\n'))}</pre></details>"
                 } else {
-                    page << esc(outcome(s))
+                    page << esc(s.ended())
                 }
                 page << '</td></tr>\n'
             }
@@ -124,47 +118,23 @@ class FleetReportPage {
         page << '</table>\n'
     }
 
-    /** How a step ended, in a few words. */
-    static String outcome(FleetStep s) {
-        List<String> parts = []
-        if (s.details.containsKey('exitCode')) {
-            parts << "exit ${s.details.exitCode}".toString()
-        }
-        if (s.details.containsKey('signal')) {
-            parts << "signal ${s.details.signal}".toString()
-        }
-        if (s.details.timedOut) {
-            parts << 'timed out'
-        }
-        ['address', 'booted', 'snapshot', 'outcome'].each { if (s.details[it] != null) { parts << String.valueOf(s.details[it]) } }
-        if (s.details.packages) {
-            parts << PackageStates.describe((List<Map<String, String>>) s.details.packages)
-        }
-        if (s.error) {
-            parts << s.error
-        }
-        parts ? parts.join('; ') : s.ok ? 'ok' : 'failed'
-    }
-
     /** The command and the last lines of its output, and the packages an apt step changed. */
     private static List<String> details(FleetStep s) {
         List<String> lines = []
-        if (s.details.command) {
-            lines << '$ ' + ((List) s.details.command).join(' ')
+        if (s.command) {
+            lines << '$ ' + s.command.join(' ')
         }
-        if (s.details.output) {
-            lines.addAll((List<String>) s.details.output)
+        if (s.output) {
+            lines.addAll(s.output)
         }
-        if (s.details.packages) {
-            ((List<Map<String, String>>) s.details.packages).each { Map<String, String> p ->
-                lines << "${p.name}: ${p.from ?: '(none)'} -> ${p.to ?: '(removed)'}".toString()
-            }
+        s.packages?.each { Map<String, String> p ->
+            lines << "${p.name}: ${p.from ?: '(none)'} -> ${p.to ?: '(removed)'}".toString()
         }
         lines
     }
 
     private static String hover(FleetStep s) {
-        ([s.label, "${seconds(s.duration)} s at ${seconds(s.offset)} s: ${outcome(s)}".toString()] + details(s).drop(s.details.command ? 1 : 0)).join('\n')
+        ([s.label, "${seconds(s.duration)} s at ${seconds(s.offset)} s: ${s.ended()}".toString()] + details(s).drop(s.command ? 1 : 0)).join('\n')
     }
 
     private static String seconds(Duration d) {
@@ -215,7 +185,7 @@ tr.step.bad td { color: #990000; }
 tr.step.l1 td:nth-child(4) { padding-left: 2em; }
 tr:target td { background: #fff2cc; }
 pre { margin: 0.2em 0; font-size: 0.85em; white-space: pre-wrap; max-width: 70em; }
-''' + KINDS.collect { ".k-${it} { background: ${COLOURS[it]}; }" }.join('\n') + '\n'
+''' + StepKind.values().collect { ".k-${it.key} { background: ${it.colour}; }" }.join('\n') + '\n'
 
     /** Opens the step a link (or the address) leads to, so its command and output show. */
     private static final String SCRIPT = '''

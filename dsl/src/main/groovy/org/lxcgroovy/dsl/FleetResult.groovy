@@ -1,6 +1,8 @@
 package org.lxcgroovy.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
 import org.lxcgroovy.dsl.packages.PackageStates
 import java.time.Duration
 
@@ -41,6 +43,8 @@ class FleetResult {
     final long runStart
     /** When this container's turn began, after the run began (later than zero when {@code parallel} held it back). */
     Duration offset = Duration.ZERO
+    /** Told of every event of this container's part: the live progress. */
+    private FleetProgress listener = FleetProgress.NONE
 
     FleetResult(String container) {
         this(container, System.nanoTime())
@@ -49,6 +53,35 @@ class FleetResult {
     FleetResult(String container, long runStart) {
         this.container = container
         this.runStart = runStart
+    }
+
+    /** {@code listener} is told of every event from now on. */
+    void listen(FleetProgress listener) {
+        this.listener = listener
+    }
+
+    /** This container's turn begins now. */
+    void begin() {
+        offset = Duration.ofNanos(System.nanoTime() - runStart)
+        listener.started(this)
+    }
+
+    /** This container's turn ended after {@code took}, with the outcome set. */
+    void end(Duration took) {
+        duration = took
+        listener.finished(this)
+    }
+
+    /** A line for the report (a step's result, an undo): kept in the output and shown as the current state. */
+    void note(String line) {
+        output << line
+        listener.noted(this, line)
+    }
+
+    /** A line the body printed or logged: kept in the output and printed, prefixed with the container's name. */
+    void print(String line) {
+        output << line
+        listener.printed(this, line)
     }
 
     List<FleetStep> getSteps() {
@@ -61,11 +94,12 @@ class FleetResult {
     }
 
     /**
-     * Runs {@code action} as a step of the timeline: its offset and duration are recorded, and an exception it
-     * throws marks the step failed (with the exception's line) before it goes on. {@code action} may fill in the
-     * step's details.
+     * Runs {@code action} as a step of the timeline: its offset and duration are recorded, the live progress shows
+     * it, and an exception it throws marks the step failed (with the exception's line) before it goes on.
+     * {@code action} gets the step, to fill in its details.
      */
-    public <T> T step(String kind, String label, Closure<T> action) {
+    public <T> T step(StepKind kind, String label,
+                      @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.FleetStep') Closure<T> action) {
         FleetStep s
         long t0 = System.nanoTime()     // one reading for the offset and the duration: offset + duration is the end
         synchronized (this) {
@@ -73,6 +107,7 @@ class FleetResult {
             open.push(s)
             steps << s
         }
+        listener.stepBegun(this, s)
         try {
             return action.call(s)
         } catch (Throwable e) {

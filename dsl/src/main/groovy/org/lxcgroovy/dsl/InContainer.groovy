@@ -1,22 +1,25 @@
 package org.lxcgroovy.dsl
 
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
 import java.time.Duration
-import org.lxcgroovy.engine.AttachedProcess
+import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
-import org.lxcgroovy.engine.GroovyContainerMethods
-import org.lxcgroovy.engine.Lxc
-import org.lxcgroovy.engine.NamedOptions
+import org.lxcgroovy.engine.ContainerBound
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
+import org.lxcgroovy.engine.groovy.NamedOptions
+import org.lxcgroovy.engine.groovy.OptionMaps
 import org.lxcgroovy.dsl.packages.Apt
 
 /**
  * The delegate of {@code c.attachWait { ... }}: the closure runs on the host (a JVM cannot run Java in a process
  * liblxc forks), and what it does to the system happens in the container — commands by attach, files through
- * {@link ContainerFile} — while host variables stay visible as in any closure.
+ * {@link ContainerFile} — while host variables stay visible as in any closure. The container's API is this
+ * delegate's too: its Java methods by delegation, its Groovy spellings ({@code shutdown(30)},
+ * {@code getIps(family: 'inet6')}, ...) because this is a {@link ContainerBound}.
  */
-class InContainer {
-    /** The container's own API is this delegate's too: {@code name}, {@code state}, {@code getIps()}, ... */
+class InContainer implements ContainerBound {
     @Delegate(interfaces = false)
     final Container container
 
@@ -37,10 +40,11 @@ class InContainer {
     }
 
     /**
-     * Runs {@code action} as one step of the work, of {@code kind} ("apt", ...): a fleet member puts it on the
+     * Runs {@code action} as one step of the work, of {@code kind} (apt, ...): a fleet member puts it on the
      * report's timeline (the action gets the {@link FleetStep}); here it just runs (with null).
      */
-    public <T> T step(String kind, String label, Closure<T> action) {
+    public <T> T step(StepKind kind, String label,
+                      @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.FleetStep') Closure<T> action) {
         action.call((FleetStep) null)
     }
 
@@ -66,7 +70,8 @@ class InContainer {
                         "not booted within ${limit.toSeconds()} s: systemd says '$state'")
             }
             // the engine's run, not this delegate's: a poll that finds systemd's bus not up yet is no failed step
-            ExecResult r = container.run(captured([timeout: Duration.ofNanos(left)]), ['systemctl', 'is-system-running', '--wait'])
+            ExecResult r = container.run(AttachOptions.builder().timeout(Duration.ofNanos(left)).build(),
+                    ['systemctl', 'is-system-running', '--wait'])
             state = r.stdout.trim() ?: 'offline'
             if (state in ['running', 'degraded']) {
                 return state
@@ -106,7 +111,7 @@ class InContainer {
         new ContainerFile(container.files.ownedBy((options.owner ?: 0) as int, (options.group ?: 0) as int), path)
     }
 
-    ExecResult run(String... command) {
+    ExecResult run(CharSequence... command) {
         run([:], command as List)
     }
 
@@ -114,17 +119,18 @@ class InContainer {
         run([:], command)
     }
 
-    ExecResult run(Map options, String... command) {
+    ExecResult run(Map options, CharSequence... command) {
         run(options, command as List)
     }
 
-    /** A command in the container, its output captured unless {@code options} say otherwise. */
+    /** A command in the container, its output captured unless {@code options} say otherwise (see AttachOptions). */
     ExecResult run(Map options, List command) {
-        container.run(captured(options), command.collect { String.valueOf(it) })
+        run(OptionMaps.attach(options), OptionMaps.strings(command))
     }
 
-    protected static Map captured(Map options) {
-        [stdout: 'capture', stderr: 'capture'] + options
+    /** Where every spelling of run, sh and apt's commands arrives, options typed: the one route into the container. */
+    ExecResult run(AttachOptions options, List<String> argv) {
+        container.run(options, argv)
     }
 
     /** A shell command line; anything but success throws {@link CommandFailedException}. */
@@ -153,44 +159,10 @@ class InContainer {
         container.name
     }
 
-    /** Runs {@code body} with this as delegate and returns its value. */
+    /** Runs {@code body} with this as delegate (and as its parameter, if it takes one) and returns its value. */
     Object call(Closure body) {
         Closure job = body.rehydrate(this, body.owner, body.thisObject)
         job.resolveStrategy = Closure.DELEGATE_FIRST
         job.maximumNumberOfParameters == 0 ? job.call() : job.call(this)
-    }
-
-    // The engine's Groovy spellings (GroovyContainerMethods) for the delegated container: named options, seconds.
-
-    List<String> getIps(Map options) { GroovyContainerMethods.getIps(container, options) }
-
-    List<String> getIps(String family, String iface, int scope, Duration timeout) {
-        GroovyContainerMethods.getIps(container, family, iface, scope, timeout)
-    }
-
-    boolean shutdown(int timeoutSeconds) { GroovyContainerMethods.shutdown(container, timeoutSeconds) }
-
-    boolean reboot2(int timeoutSeconds) { GroovyContainerMethods.reboot2(container, timeoutSeconds) }
-
-    boolean waitFor(Object state, int timeoutSeconds) { GroovyContainerMethods.waitFor(container, state, timeoutSeconds) }
-
-    void start(Map options) { GroovyContainerMethods.start(container, options) }
-
-    void setConfigItem(String key, Object value) { GroovyContainerMethods.setConfigItem(container, key, value) }
-
-    void appendConfigItem(String key, Object value) { GroovyContainerMethods.appendConfigItem(container, key, value) }
-
-    void setCgroupItem(String key, Object value) { GroovyContainerMethods.setCgroupItem(container, key, value) }
-
-    int attachWait(Map options, List<String> command) { GroovyContainerMethods.attachWait(container, options, command) }
-
-    int attachWait(Map options, Lxc.AttachFunction function, List<String> command) {
-        GroovyContainerMethods.attachWait(container, options, function, command)
-    }
-
-    AttachedProcess attach(Map options, List<String> command) { GroovyContainerMethods.attach(container, options, command) }
-
-    String consoleLog(boolean clear, boolean read, long readMax) {
-        GroovyContainerMethods.consoleLog(container, clear, read, readMax)
     }
 }

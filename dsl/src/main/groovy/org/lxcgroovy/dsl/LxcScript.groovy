@@ -3,7 +3,9 @@ package org.lxcgroovy.dsl
 import groovy.transform.PackageScope
 import java.util.regex.Pattern
 import org.lxcgroovy.engine.Container
-import org.lxcgroovy.engine.NamedOptions
+import org.lxcgroovy.engine.groovy.NamedOptions
+import groovy.transform.stc.ClosureParams
+import groovy.transform.stc.SimpleType
 import org.lxcgroovy.engine.Lxc
 
 /**
@@ -26,7 +28,7 @@ abstract class LxcScript extends Script {
     }
 
     /** The containers {@code filter} accepts; it gets each {@link Container}. */
-    List<Container> containers(Closure<?> filter) {
+    List<Container> containers(@ClosureParams(value = SimpleType, options = 'org.lxcgroovy.engine.Container') Closure<?> filter) {
         List<Container> all = containers()
         List<Container> chosen = all.findAll { filter.call(it) }
         (all - chosen).each { it.close() }
@@ -60,7 +62,8 @@ abstract class LxcScript extends Script {
      * Returns the report; the command's exit status is 1 when any container of any fleet run failed.
      */
     FleetReport fleet(Map options = [:], Object targets,
-                      @DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST) Closure body) {
+                      @DelegatesTo(value = FleetMember, strategy = Closure.DELEGATE_FIRST)
+                      @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.FleetMember') Closure body) {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }

@@ -82,12 +82,12 @@ class SnapshotGuard {
         try {
             String name = snapshot(c)
             result.snapshot = name
-            result.output << String.format('snapshot %s in %.1f s', name, (System.nanoTime() - t0) / 1e9d)
+            result.note(String.format('snapshot %s in %.1f s', name, (System.nanoTime() - t0) / 1e9d))
             return new Taken(name, running)
         } finally {
             if (running) {
                 c.start()
-                result.output << 'started again after the snapshot'
+                result.note('started again after the snapshot')
             }
         }
     }
@@ -114,13 +114,13 @@ class SnapshotGuard {
             result.startedByRun = false
             c.snapshotRestore(taken.name)
             result.rolledBack = taken.name
-            result.output << "rolled back to ${taken.name}".toString()
+            result.note("rolled back to ${taken.name}".toString())
             if (taken.foundRunning) {
                 c.start()
-                result.output << 'started again, as the run found it'
+                result.note('started again, as the run found it')
             }
         } catch (Exception e) {
-            result.output << "rollback to ${taken.name} failed: ${Fleet.oneLine(e)}".toString()
+            result.note("rollback to ${taken.name} failed: ${Fleet.oneLine(e)}".toString())
             result.error = "${result.error}; rollback to ${taken.name} failed: ${Fleet.oneLine(e)}".toString()
         }
     }
@@ -130,10 +130,10 @@ class SnapshotGuard {
         try {
             toPrune(c.snapshotList(), keep).each { String name ->
                 c.snapshotDestroy(name)
-                result.output << "destroyed old guard snapshot $name".toString()
+                result.note("destroyed old guard snapshot $name".toString())
             }
         } catch (Exception e) {
-            result.output << "pruning old guard snapshots failed: ${Fleet.oneLine(e)}".toString()
+            result.note("pruning old guard snapshots failed: ${Fleet.oneLine(e)}".toString())
         }
     }
 

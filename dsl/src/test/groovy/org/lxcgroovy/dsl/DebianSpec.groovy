@@ -1,12 +1,13 @@
 package org.lxcgroovy.dsl
 
+import org.lxcgroovy.dsl.support.ScriptHost
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
 import org.lxcgroovy.dsl.packages.Apt
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.LxcException
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -14,7 +15,7 @@ import spock.lang.Specification
  * The maintenance helpers on a real Debian 12 container (an overlay clone of the debian template's bookworm) that
  * reaches Debian's mirror through the bridge's NAT: ready means booted, apt that says what changed, apt's locks.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class DebianSpec extends Specification {
     /** Holds apt's own kind of lock (fcntl, as apt and dpkg take it) on a file for some seconds, with markers. */
     static final String HOLD_LOCK = '''perl -e 'use Fcntl; my ($f, $s) = @ARGV; open(my $h, ">>", $f) or die "open $f: $!";
@@ -39,7 +40,7 @@ class DebianSpec extends Specification {
         new Fleet(options + [quiet: true], { String l -> }).run(targets, body)
     }
 
-    def "ensureRunning returns once systemd says the boot is done; on busybox's init at once"() {
+    def "ensureRunning returns when the container's init has finished booting: when systemd says so, or at once for busybox"() {
         when:
         String seen = null
         def report = fleet([debian, busybox]) {
@@ -81,7 +82,7 @@ class DebianSpec extends Specification {
         debian.stop()
     }
 
-    def "apt.install in an in-container closure returns the new package from dpkg's state; apt.remove in a fleet body the reverse"() {
+    def "apt.install and apt.remove return what they changed, read from dpkg's state, in closures and fleet bodies alike"() {
         given:
         def host = new ScriptHost()
         debian.start()
@@ -116,7 +117,7 @@ class DebianSpec extends Specification {
         debian.stop()
     }
 
-    def "apt's failures name the container and carry apt's own error lines; a container without apt says so"() {
+    def "apt's failures name the container and carry apt's own error lines, or say there is no apt"() {
         given:
         debian.start()
         busybox.start()
@@ -143,7 +144,7 @@ class DebianSpec extends Specification {
         busybox.stop()
     }
 
-    def "a lock another apt holds delays apt (dpkg's: apt.upgrade; the package lists': apt.update) instead of failing it"() {
+    def "a lock another apt holds (dpkg's for apt.upgrade, the package lists' for apt.update) delays apt instead of failing it"() {
         given:
         debian.start()
         def box = new InContainer(debian)

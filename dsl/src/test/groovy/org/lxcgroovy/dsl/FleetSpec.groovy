@@ -1,15 +1,16 @@
 package org.lxcgroovy.dsl
 
+import org.lxcgroovy.dsl.support.ScriptHost
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
 /** Fleet runs on real busybox containers: in parallel, failures kept apart, timeouts, and clean-up of what ran. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class FleetSpec extends Specification {
     static final String P = LxcHost.PREFIX + 'fleet-'
     @Shared List<Container> made = []
@@ -54,7 +55,7 @@ class FleetSpec extends Specification {
         report.duration.toMillis() < sum * 0.6     // they overlapped: not one after another
     }
 
-    def "a mixed fleet, privileged and unprivileged, runs the canonical job unchanged; the report says which is which"() {
+    def "a mixed fleet of privileged and unprivileged containers runs the canonical job unchanged, the report saying which is which"() {
         given:
         Container unprivileged = LxcHost.unprivilegedBusybox('fleet-unpriv')
 
@@ -99,7 +100,7 @@ class FleetSpec extends Specification {
         made[0].state == ContainerState.STOPPED && made[1].state == ContainerState.STOPPED
     }
 
-    def "run reports a failed command; sh fails the container with the exit code and stderr"() {
+    def "a failed command is a result to run and a failure of the container to sh, with the exit code and stderr"() {
         given:
         def host = new ScriptHost()
 
@@ -176,7 +177,7 @@ class FleetSpec extends Specification {
         made[0].unfreeze()
     }
 
-    def "a body that ignores its deadline is interrupted after the grace period; what it started is stopped"() {
+    def "a body that ignores its deadline is interrupted after the grace period, and what it started is stopped"() {
         given:
         def host = new ScriptHost()
 

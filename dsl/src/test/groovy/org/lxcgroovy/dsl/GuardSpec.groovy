@@ -1,10 +1,10 @@
 package org.lxcgroovy.dsl
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -14,7 +14,7 @@ import spock.lang.Stepwise
  * it, the others keep their changes, and only lxc-groovy's own snapshots are ever pruned.
  */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class GuardSpec extends Specification {
     @Shared List<Container> fleet = []
     @Shared Map<String, String> macs = [:]
@@ -56,7 +56,7 @@ class GuardSpec extends Specification {
         c.snapshotList().findAll { it.comment()?.startsWith(SnapshotGuard.MARK) }*.name
     }
 
-    def "a body that writes a file, installs a package and then fails is rolled back; the others keep their changes"() {
+    def "a guarded body that fails after writing a file and installing a package is rolled back, and only that one"() {
         when:
         def report = run(fleet, [snapshot: true, keepSnapshots: 1, timeout: 300]) {
             ensureRunning()
@@ -87,7 +87,7 @@ class GuardSpec extends Specification {
         fleet.every { guardSnapshots(it).size() == 1 }
     }
 
-    def "a second guarded run prunes to keepSnapshots of lxc-groovy's snapshots; the user's own survives"() {
+    def "a second guarded run prunes lxc-groovy's snapshots to keepSnapshots and never the user's own"() {
         when:
         def report = run(fleet, [snapshot: true, keepSnapshots: 1]) { ensureRunning() }
 

@@ -20,7 +20,7 @@ class ReportSpec extends Specification {
     FleetReport report = new FleetReport([result('web-1', true, 1500), result('web-2', false, 250, "sh of container 'web-2' failed: exit 3"),
                                           result('db-1', false, 30000, 'timeout of 30 s reached', true)], Duration.ofMillis(30100))
 
-    def "the summary is a table: container, result, seconds, detail; then the totals"() {
+    def "the summary is a table of container, result, seconds and detail, ending with the totals"() {
         expect:
         report.summary().readLines() == [
                 'container            result  seconds  detail',
@@ -78,7 +78,7 @@ class ReportSpec extends Specification {
         json.containers[0].seconds == 1.5
     }
 
-    def "plain progress stamps each finished container; quiet keeps only the body's lines"() {
+    def "plain progress stamps each finished container with the time of day, and quiet leaves only the body's lines"() {
         given:
         List<String> lines = []
         List<String> quietLines = []
@@ -106,7 +106,7 @@ class ReportSpec extends Specification {
 
         when:
         live.started(report['web-1'])
-        live.step(report['web-1'], 'waitForIp')
+        live.noted(report['web-1'], 'waitForIp')
         live.line('[web-1] hello')
         live.finished(report['web-1'])
         live.finished(report['web-2'])
@@ -118,6 +118,32 @@ class ReportSpec extends Specification {
         screen =~ /running +\d+\.\d\d s  waitForIp/
         screen.contains('[web-1] hello\n')
         lastFrame.readLines() == ['web-1  ok        1.50 s  ', "web-2  FAILED    0.25 s  sh of container 'web-2' failed: exit 3"]
+    }
+
+    def "recording a step on a result is what the live progress shows: the step's word while it lasts, the body's line above"() {
+        given:
+        def bytes = new ByteArrayOutputStream()
+        def live = FleetProgress.live(new PrintStream(bytes, true, 'UTF-8'), ['web-1'])
+        def r = new FleetResult('web-1')
+        r.listen(live)
+        String duringBoot = null
+        String duringCommand = null
+
+        when: 'only the result is told'
+        r.begin()
+        r.step(StepKind.BOOT, 'boot') { duringBoot = bytes.toString('UTF-8') }
+        r.step(StepKind.COMMAND, '$ apt-get update') { duringCommand = bytes.toString('UTF-8') }
+        r.print('hello')
+        r.ok = true
+        r.end(Duration.ofMillis(1500))
+        live.close()
+
+        then:
+        duringBoot =~ /web-1 +running +\d+\.\d\d s  booting/
+        duringCommand =~ /web-1 +running +\d+\.\d\d s  \$ apt-get update/
+        bytes.toString('UTF-8').contains('[web-1] hello\n')
+        r.output == ['hello']
+        r.steps*.kind == [StepKind.BOOT, StepKind.COMMAND]
     }
 
     def "container patterns, as the shell's: * is any run, ? one character, [set] and [!set] one of, the rest literal"() {

@@ -17,28 +17,28 @@ class TimelineSpec extends Specification {
     /** A container's part with steps of known durations (milliseconds), as a fleet member records them. */
     static FleetResult withSteps(String name, long runStart, Map<String, Long> stepsMillis) {
         def r = new FleetResult(name, runStart)
-        stepsMillis.each { kind, millis -> r.step(kind, kind) { } }
+        stepsMillis.each { kind, millis -> r.step(StepKind.valueOf(kind.toUpperCase()), kind) { } }
         r.steps.eachWithIndex { FleetStep s, int i -> s.duration = Duration.ofMillis(stepsMillis.values()[i]) }
         r.ok = true
         r
     }
 
-    def "steps are recorded in order with their offset from the run's start; an apt step holds its commands one level down; a failing step keeps its error and the exception goes on"() {
+    def "steps are recorded in order with their offsets, nesting and errors"() {
         given:
         long runStart = System.nanoTime()
         def r = new FleetResult('web-1', runStart)
 
         when:
-        r.step('start', 'start') { Thread.sleep(5) }
-        r.step('apt', 'apt.update') { FleetStep apt ->
-            r.step('command', '$ apt-get update') { FleetStep c -> c.command(['apt-get', 'update'], exec(0, 'Hit:1 bookworm\nReading package lists...')) }
+        r.step(StepKind.START, 'start') { Thread.sleep(5) }
+        r.step(StepKind.APT, 'apt.update') { FleetStep apt ->
+            r.step(StepKind.COMMAND, '$ apt-get update') { FleetStep c -> c.command(['apt-get', 'update'], exec(0, 'Hit:1 bookworm\nReading package lists...')) }
         }
-        r.step('ip', 'wait for an IPv4 address') { throw new IllegalStateException('no address') }
+        r.step(StepKind.IP, 'wait for an IPv4 address') { throw new IllegalStateException('no address') }
 
         then:
         def e = thrown(IllegalStateException)
         e.message == 'no address'
-        r.steps*.kind == ['start', 'apt', 'command', 'ip']
+        r.steps*.kind == [StepKind.START, StepKind.APT, StepKind.COMMAND, StepKind.IP]
         r.steps*.level == [0, 0, 1, 0]
         r.steps*.ok == [true, true, true, false]
         r.steps[3].error == 'IllegalStateException: no address'
@@ -50,8 +50,8 @@ class TimelineSpec extends Specification {
 
     def "a command step keeps argv, exit status or signal, and the last lines of its output"() {
         given:
-        def ok = new FleetStep('command', '$ seq 1 30', Duration.ZERO, 0)
-        def killed = new FleetStep('command', '$ sleep 60', Duration.ZERO, 0)
+        def ok = new FleetStep(StepKind.COMMAND, '$ seq 1 30', Duration.ZERO, 0)
+        def killed = new FleetStep(StepKind.COMMAND, '$ sleep 60', Duration.ZERO, 0)
 
         when:
         ok.command(['seq', '1', '30'], exec(0, (1..30).join('\n') + '\n', 'warning\n'))
@@ -71,7 +71,7 @@ class TimelineSpec extends Specification {
         given:
         long runStart = System.nanoTime()
         def r = withSteps('web-1', runStart, [start: 20L, boot: 3000L, shutdown: 1500L])
-        r.steps[1].details.booted = 'running'
+        r.steps[1].booted = 'running'
         def report = new FleetReport([r], Duration.ofSeconds(5), [timeout: 600, snapshot: true], Instant.parse('2026-12-02T04:00:00Z'))
 
         when:
@@ -114,14 +114,14 @@ class TimelineSpec extends Specification {
         new FleetReport(slow.take(1), Duration.ofSeconds(5)).slowDhcp() == null
     }
 
-    def "the page: one row per container on one axis, the failed one marked with its reason, every bar leading to its step's output; nothing from the network"() {
+    def "the page puts every container on one axis with each bar leading to its step's output, self-contained"() {
         given:
         long runStart = System.nanoTime()
         def good = withSteps('web-1', runStart, [start: 50L, command: 400L])
         good.steps[1].command(['apt-get', 'update'], exec(0, 'Reading package lists... Done'))
         def bad = new FleetResult('web-<2>', runStart)
         try {
-            bad.step('command', '$ sh -c exit 3') { FleetStep s ->
+            bad.step(StepKind.COMMAND, '$ sh -c exit 3') { FleetStep s ->
                 s.command(['sh', '-c', 'echo "<oops>" >&2; exit 3'], exec(3, '', '<oops>\n'))
                 throw new IllegalStateException('sh failed: exit 3')
             }

@@ -32,6 +32,16 @@ class TypeCheckedSpec extends Specification {
             }
             container('lxcg-test-x').attachWait { sh 'true'; String h = hostname }
         }
+
+        @TypeChecked
+        void everyClosureDeclaresItsParameter() {
+            List<Container> web = containers { it.name == 'web-1' && it.running }
+            fleet(web) { FleetMember m -> m.ensureRunning(); m.log(m.name) }
+            fleet(web) { it.waitForIp(timeout: 5) }
+            container('web-1').attachWait { InContainer box -> box.sh('true') }
+            container('web-1').attachWait { it.file('/etc/hostname').text }
+            fleet(web) { attachWait { FleetMember inner -> inner.sh('true') } }
+        }
         '''.stripIndent()
 
     static Script compile(String text) {
@@ -44,6 +54,15 @@ class TypeCheckedSpec extends Specification {
 
         then:
         script instanceof LxcScript
+    }
+
+    def "every closure the DSL takes declares its parameter: it.name in a container filter checks as a Container"() {
+        when:
+        compile(JOB.replace("it.name == 'web-1'", 'it.nam == 1'))
+
+        then: 'the control: a property a Container does not have is a compile error'
+        def e = thrown(MultipleCompilationErrorsException)
+        e.message.contains('No such property: nam for class: org.lxcgroovy.engine.Container')
     }
 
     def "a misspelt name in a fleet body is a compile error naming it: #wrong"() {

@@ -1,11 +1,11 @@
 package org.lxcgroovy.dsl
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.Container
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 
 /** Closures "in the container" on an unprivileged container: the same features as on a privileged one. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class UnprivilegedInContainerSpec extends InContainerSpec {
     @Override
     Container startContainer() {

@@ -3,9 +3,10 @@ package org.lxcgroovy.dsl.packages
 import java.util.regex.Pattern
 import org.lxcgroovy.dsl.CommandFailedException
 import org.lxcgroovy.dsl.InContainer
+import org.lxcgroovy.dsl.StepKind
 import org.lxcgroovy.engine.ExecResult
 import org.lxcgroovy.engine.LxcException
-import org.lxcgroovy.engine.NamedOptions
+import org.lxcgroovy.engine.groovy.NamedOptions
 
 /**
  * apt-get in a Debian or Ubuntu container, never interactive: {@code DEBIAN_FRONTEND=noninteractive}, existing
@@ -32,7 +33,7 @@ class Apt implements PackageManager {
     }
 
     void update() {
-        box.step('apt', 'apt.update') { aptGet('apt.update', 'update', []) }
+        box.step(StepKind.APT, 'apt.update') { aptGet('apt.update', 'update', []) }
     }
 
     List<Map<String, String>> upgrade(Map options = [:]) {
@@ -82,7 +83,7 @@ class Apt implements PackageManager {
     }
 
     private List<Map<String, String>> changing(String operation, Closure<?> action) {
-        box.step('apt', operation) {
+        box.step(StepKind.APT, operation) {
             requireApt(operation)   // first, so a container without apt is named in this operation's error
             Map<String, String> before = installed()
             action.call()
@@ -128,7 +129,7 @@ class Apt implements PackageManager {
         List<String> lines = (r.stderr + '\n' + r.stdout).readLines()*.trim().findAll { it }
         List<String> errors = lines.findAll { it.startsWith('E: ') }
         List<String> shown = errors ?: lines.takeRight(3)
-        "`$command` ${CommandFailedException.ended(r)}${shown ? ': ' + shown.join(' | ') : ''}"
+        "`$command` ${r.ended()}${shown ? ': ' + shown.join(' | ') : ''}"
     }
 
     private List<String> checked(String operation, List<String> packages) {

@@ -1,4 +1,8 @@
-package org.lxcgroovy.dsl
+package org.lxcgroovy.dsl.support
+
+import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.dsl.ScriptCompiler
 
 /** Runs DSL script text in this JVM, as the command compiles it, with its output captured. */
 class ScriptHost {
