@@ -17,7 +17,7 @@ class ManPage {
     static void main(String[] args) {
         Path out = Path.of(args[0])
         Files.createDirectories(out.toAbsolutePath().parent)
-        Files.writeString(out, render(new CommandLine(new LxcGroovy()).commandSpec, args[1], LxcGroovy.version()))
+        Files.writeString(out, render(LxcGroovy.commandLine().commandSpec, args[1], LxcGroovy.version()))
     }
 
     static String render(CommandSpec spec, String date, String version) {
@@ -28,9 +28,30 @@ class ManPage {
         page << '.SH SYNOPSIS\n.nf\n'
         page << escape(new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF))
                 .synopsis(0).replaceFirst(/^Usage: /, '').stripTrailing()) << '\n'
-        page << "lxc-groovy shell\nlxc-groovy doctor [\\-\\-json]\n.fi\n"
+        spec.subcommands().values().each { CommandLine sub -> page << escape(LxcGroovy.synopsis(sub.commandSpec)) << '\n' }
+        page << '.fi\n'
         page << '.SH DESCRIPTION\n' << paragraphs(usage.description().toList() + EXTRA_DESCRIPTION)
         page << '.SH OPTIONS\n'
+        options(page, spec)
+        page << '.SH COMMANDS\n'
+        spec.subcommands().values().each { CommandLine sub ->
+            CommandSpec c = sub.commandSpec
+            page << ".SS ${escape(c.qualifiedName())}\n${escape(c.usageMessage().description().join(' '))}\n"
+            options(page, c)
+            c.usageMessage().exitCodeList().each { String code, String meaning ->
+                page << ".TP\nexit \\fB${code.trim()}\\fR\n${escape(meaning)}\n"
+            }
+        }
+        page << '.SH EXIT STATUS\n'
+        usage.exitCodeList().each { String code, String meaning ->
+            page << ".TP\n.B ${code.trim()}\n${escape(meaning)}\n"
+        }
+        page << FIXED_SECTIONS
+        page.toString()
+    }
+
+    /** Each option of {@code spec} and then its parameters, a tagged paragraph each. */
+    private static void options(StringBuilder page, CommandSpec spec) {
         spec.options().each { OptionSpec o ->
             String names = o.names().collect { "\\fB${escape(it)}\\fR" }.join(', ')
             String label = o.typeInfo().isBoolean() ? '' : "=\\fI${escape(o.paramLabel())}\\fR"
@@ -39,12 +60,6 @@ class ManPage {
         spec.positionalParameters().each {
             page << ".TP\n\\fI${escape(it.paramLabel())}\\fR\n${escape(it.description().join(' '))}\n"
         }
-        page << '.SH EXIT STATUS\n'
-        usage.exitCodeList().each { String code, String meaning ->
-            page << ".TP\n.B ${code.trim()}\n${escape(meaning)}\n"
-        }
-        page << FIXED_SECTIONS
-        page.toString()
     }
 
     private static final List<String> EXTRA_DESCRIPTION = [

@@ -5,16 +5,23 @@ import java.nio.file.Path
 import org.apache.groovy.groovysh.Main
 import org.lxcgroovy.dsl.LxcScript
 import org.lxcgroovy.dsl.ScriptCompiler
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
+import picocli.CommandLine.Parameters
 
 /**
  * {@code lxc-groovy shell}: groovysh with the engine imported and the DSL's functions bound, so
  * {@code containers('web-*')*.state} or {@code fleet(containers()) { ... }} work as typed.
  */
+@Command(name = 'shell', description = "Start groovysh with the API imported and the DSL's functions bound.")
 final class Shell {
-    private Shell() {
-    }
+    @Parameters(paramLabel = 'GROOVYSH_ARGS', description = "Passed to groovysh.")
+    List<String> args = []
 
-    static int start(List<String> args) {
+    @Option(names = ['-h', '--help'], usageHelp = true, description = 'Show this help and exit.')
+    boolean help
+
+    int start() {
         forgetEmptyAliases(Path.of(System.getProperty('user.home'), '.groovy', 'aliases.json'))
         LxcScript dsl = new LxcScript() {
             Object run() { null }

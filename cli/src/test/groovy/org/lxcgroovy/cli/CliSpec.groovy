@@ -1,18 +1,19 @@
 package org.lxcgroovy.cli
 
+import org.lxcgroovy.cli.support.Command
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
 
 /** The lxc-groovy command as cron and a shell see it: exit statuses, error lines, #! scripts, reports, signals. */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class CliSpec extends Specification {
     static final String NAME = LxcHost.PREFIX + 'cli'
     @Shared Container c
@@ -32,7 +33,7 @@ class CliSpec extends Specification {
         f
     }
 
-    def "-e runs code with the API imported; args reach the script"() {
+    def "-e runs code with the API imported and its arguments as args"() {
         when:
         def r = Command.run(['-e', 'println "${version()} ${LXC_ATTACH_DEFAULT} ${args.toList()} ${container(\'' + NAME + '\').defined}"', 'a b', 'c'])
 
@@ -109,7 +110,7 @@ class CliSpec extends Specification {
         c.state == ContainerState.STOPPED
     }
 
-    def "--lock: while one run holds the script's lock a second exits 75 at once; afterwards it runs"() {
+    def "--lock refuses a second run of a script with exit 75 while the first holds the lock, and only then"() {
         given:
         def f = script('locked.groovy', "println 'holding'; System.out.flush(); Thread.sleep(Integer.parseInt(args[0]))\n")
 
@@ -130,7 +131,7 @@ class CliSpec extends Specification {
         third.exitCode == 0
 
         cleanup: 'the lock files of these temporary scripts (the command never removes one: that would race)'
-        [f, new File(dir, 'other.groovy')].each { LxcGroovy.defaultLockFile(it.canonicalPath).toFile().delete() }
+        [f, new File(dir, 'other.groovy')].each { ScriptRun.defaultLockFile(it.canonicalPath).toFile().delete() }
     }
 
     def "--lock-file FILE: -e code and two different scripts naming the same FILE exclude each other"() {
@@ -159,7 +160,7 @@ class CliSpec extends Specification {
         after.stdout.trim() == 'ran'
     }
 
-    def "liblxc's own lines stay off the terminal; --verbose shows them prefixed"() {
+    def "liblxc's own lines reach the terminal only with --verbose, prefixed"() {
         given: 'a snapshot of a directory-backed container, about which liblxc writes four ERROR lines'
         def code = "def c = container('${NAME}'); println c.snapshot(); c.snapshotDestroyAll()".toString()
 

@@ -35,9 +35,31 @@ class CommandLineSpec extends Specification {
         }
     }
 
+    def "--help lists the subcommands, each with what it does"() {
+        expect:
+        run('--help') == 0
+        out.toString() =~ /(?m)^Commands:$/
+        out.toString() =~ /(?m)^\s+shell\s+Start groovysh/
+        out.toString() =~ /(?m)^\s+doctor\s+Check the host/
+    }
+
+    def "doctor --help shows the doctor's own options and exit statuses"() {
+        expect:
+        run('doctor', '--help') == 0
+        out.toString().startsWith('Usage: lxc-groovy doctor [-h] [--json]')
+        out.toString().contains('--json')
+        out.toString() =~ /(?m)^\s+1\s+a check failed$/
+    }
+
+    def "an unknown option of a subcommand is a usage error naming the subcommand's synopsis"() {
+        expect:
+        run('doctor', '--fix') == 64
+        err.toString().trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json]'
+    }
+
     def "a script's class is named after its file, made a valid Java name: #file"() {
         expect:
-        LxcGroovy.classNameFor(file) == className
+        ScriptRun.classNameFor(file) == className
 
         where:
         file                   | className
@@ -51,9 +73,9 @@ class CommandLineSpec extends Specification {
 
     def "one lock per script: the same script always names the same file, another script another"() {
         expect:
-        LxcGroovy.defaultLockFile('/srv/a.groovy') == LxcGroovy.defaultLockFile('/srv/a.groovy')
-        LxcGroovy.defaultLockFile('/srv/a.groovy') != LxcGroovy.defaultLockFile('/srv/b.groovy')
-        LxcGroovy.defaultLockFile('/srv/a.groovy').fileName.toString() ==~ /lxc-groovy-[0-9a-f]{16}\.lock/
+        ScriptRun.defaultLockFile('/srv/a.groovy') == ScriptRun.defaultLockFile('/srv/a.groovy')
+        ScriptRun.defaultLockFile('/srv/a.groovy') != ScriptRun.defaultLockFile('/srv/b.groovy')
+        ScriptRun.defaultLockFile('/srv/a.groovy').fileName.toString() ==~ /lxc-groovy-[0-9a-f]{16}\.lock/
     }
 
     def "a misspelt method in a @TypeChecked script is a compile error: exit 2 and a line naming it"() {

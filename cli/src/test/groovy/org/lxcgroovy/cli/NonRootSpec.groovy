@@ -1,11 +1,11 @@
 package org.lxcgroovy.cli
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
 import java.util.concurrent.TimeUnit
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 
@@ -13,7 +13,7 @@ import spock.lang.Specification
  * lxc-groovy run by a normal user (here: nobody) gets one error saying that it drives root's containers, not
  * liblxc's "You lack access to ~/.local/share/lxc" or "HOME isn't set"; what needs no container still works.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class NonRootSpec extends Specification {
     /** The command's classes and jars where nobody can read them (root's ~/.m2 is closed to it). */
     @Shared Path copy
@@ -52,7 +52,7 @@ class NonRootSpec extends Specification {
         [exit: p.exitValue(), out: out.toString('UTF-8'), err: err.toString('UTF-8')]
     }
 
-    def "a script that touches containers fails with one line naming the user and what to do; #what"() {
+    def "a script that touches containers as a user other than root fails with one line naming the user and what to do: #what"() {
         when:
         def r = asNobody('-e', code)
 

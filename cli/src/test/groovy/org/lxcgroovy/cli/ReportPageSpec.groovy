@@ -1,10 +1,11 @@
 package org.lxcgroovy.cli
 
+import org.lxcgroovy.cli.support.Command
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.Container
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -13,7 +14,7 @@ import spock.lang.TempDir
  * `--report run.html` as a person sees it: the page of a real fleet run (one container fails) opened in Debian's
  * chromium, headless. The screenshot stays in target/ as a build artifact.
  */
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ReportPageSpec extends Specification {
     static final File SCREENSHOT = new File('target/report-page.png')
     @Shared List<Container> made = []
@@ -63,7 +64,7 @@ class ReportPageSpec extends Specification {
         }
     }
 
-    def "one row per container on the time axis; the failed one is marked with its reason"() {
+    def "the page shows one row per container on the time axis, the failed one marked with its reason"() {
         when:
         String shown = dom()
         def rows = (shown =~ /<div class="row (ok|failed|timeout)[^"]*"><div class="name"><a href="#[^"]+">([^<]+)<\/a><span class="state">([^<]+)<\/span>(?:<span class="reason">([^<]+)<\/span>)?/)

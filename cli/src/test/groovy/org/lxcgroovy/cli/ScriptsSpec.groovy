@@ -1,16 +1,17 @@
 package org.lxcgroovy.cli
 
+import org.lxcgroovy.cli.support.Command
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.Lxc
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Specification
 import spock.lang.Stepwise
 
 /** Every script in scripts/ runs, through the real command, on test containers of its own. */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class ScriptsSpec extends Specification {
     static final String PREFIX = LxcHost.PREFIX + 'scripts-'
     static final File SCRIPTS = new File(Command.ROOT, 'scripts')
@@ -74,7 +75,7 @@ class ScriptsSpec extends Specification {
         }.findAll { it.Status == 'install ok installed' }.collectEntries { [(it.Package): it.Version] }
     }
 
-    def "fleet-update boots, updates and upgrades the Debian clones; the report says what changed; a second run changes nothing"() {
+    def "fleet-update upgrades the Debian clones and reports exactly what changed, which a second run finds nothing left of"() {
         given:
         Map<String, String> before = dpkgStatus(new File("${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs/var/lib/dpkg/status"))
 

@@ -1,21 +1,28 @@
 package org.lxcgroovy.cli.doctor
 
 import groovy.json.JsonOutput
+import picocli.CommandLine.Command
+import picocli.CommandLine.Option
 
 /**
  * {@code lxc-groovy doctor [--json]}: reads the host and prints each finding (ok, warning, failure) with its
  * evidence and the exact fix. Changes nothing. Exit status 0 when nothing failed (warnings allowed), 1 when a
- * check failed, 64 for an unknown argument.
+ * check failed, 64 for an unknown argument (the command's usage error).
  */
+@Command(name = 'doctor',
+        description = 'Check the host (liblxc, kernel, cgroups, bridges and DHCP, ids) and say how to fix what will hurt a fleet.',
+        exitCodeListHeading = '%nExit status:%n',
+        exitCodeList = ['0:no check failed (warnings allowed)', '1:a check failed', '64:usage error'])
 class Doctor {
-    static int run(List<String> args, PrintStream out, PrintStream err) {
-        def unknown = args - ['--json']
-        if (unknown) {
-            err.println("lxc-groovy doctor: unknown argument ${unknown[0]}; usage: lxc-groovy doctor [--json]")
-            return 64
-        }
+    @Option(names = '--json', description = 'Print the findings as JSON.')
+    boolean json
+
+    @Option(names = ['-h', '--help'], usageHelp = true, description = 'Show this help and exit.')
+    boolean help
+
+    int run(PrintStream out, PrintStream err) {
         List<Finding> findings = new HostChecks().all()
-        if ('--json' in args) {
+        if (json) {
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson([ok: ok(findings), findings: findings*.toMap()])))
         } else {
             int width = findings*.check*.length().max() ?: 10

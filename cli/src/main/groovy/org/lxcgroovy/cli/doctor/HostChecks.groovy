@@ -2,7 +2,7 @@ package org.lxcgroovy.cli.doctor
 
 import java.nio.file.Files
 import java.nio.file.Path
-import org.lxcgroovy.engine.HostFacts
+import org.lxcgroovy.engine.internal.host.HostFacts
 import org.lxcgroovy.engine.Lxc
 
 /**

@@ -3,7 +3,7 @@ package org.lxcgroovy.cli.bench
 import java.time.Duration
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
-import org.lxcgroovy.cli.OwnBridge
+import org.lxcgroovy.cli.support.OwnBridge
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
 import org.lxcgroovy.engine.Nic

@@ -46,7 +46,7 @@ class DoctorLogicSpec extends Specification {
         fromArgs.addresses() == 10
     }
 
-    def "a NIC's MAC is random at every start when its config has none or one with x's; configs are read as written"() {
+    def "a NIC's MAC counts as drawn anew at every start when the config file as written has none or one with x's"() {
         when:
         def nics = ContainerNet.parse('web', ['lxc.net.0.type = veth', 'lxc.net.0.link = lxcbr0', 'lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx',
                                               'lxc.net.1.type=veth', 'lxc.net.1.link=br1', 'lxc.net.1.hwaddr=00:16:3e:12:34:56',

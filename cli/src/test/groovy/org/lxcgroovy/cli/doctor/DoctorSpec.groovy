@@ -1,12 +1,12 @@
 package org.lxcgroovy.cli.doctor
 
+import org.lxcgroovy.engine.support.LxcHost
+import org.lxcgroovy.engine.support.LiblxcHost
 import groovy.json.JsonSlurper
-import org.lxcgroovy.cli.Command
-import org.lxcgroovy.cli.OwnBridge
+import org.lxcgroovy.cli.support.Command
+import org.lxcgroovy.cli.support.OwnBridge
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
-import org.lxcgroovy.engine.LxcHost
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -17,7 +17,7 @@ import spock.lang.Stepwise
  * told with their fix. The bridge, its dnsmasq and the containers go again afterwards.
  */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class DoctorSpec extends Specification {
     static final String BRIDGE = 'lxcgdoc0'
     @Shared OwnBridge bridge
@@ -56,7 +56,7 @@ class DoctorSpec extends Specification {
         report.findings.find { it.check == check }
     }
 
-    def "every check reports on this host, in text and in JSON alike; nothing fails here"() {
+    def "every check reports on this prepared host without a failure, the same in text and in JSON"() {
         when:
         def text = Command.run(['doctor'])
         def json = doctor()
@@ -74,7 +74,7 @@ class DoctorSpec extends Specification {
         text.stdout.readLines().last() ==~ /\d+ checks: \d+ warnings?, 0 failures/
     }
 
-    def "a dnsmasq that pings before each offer is a warning with its cost and the fix; with no-ping it is ok"() {
+    def "a dnsmasq that pings before each offer is a warning with its cost and the fix (no-ping is the control)"() {
         when:
         startDnsmasq(false)
         def pinging = doctor()
@@ -102,7 +102,7 @@ class DoctorSpec extends Specification {
         report.exit == 0
     }
 
-    def "no DHCP server on a bridge is a warning; a bridge that is down, or missing, fails the doctor (exit 1)"() {
+    def "a bridge's DHCP server and state are graded: none is a warning, down or missing fails the doctor with exit 1"() {
         when:
         bridge.stopDnsmasq()
         def noServer = doctor()

@@ -1,4 +1,4 @@
-package org.lxcgroovy.cli
+package org.lxcgroovy.cli.support
 
 import java.util.concurrent.TimeUnit
 
