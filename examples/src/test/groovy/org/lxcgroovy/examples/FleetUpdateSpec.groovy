@@ -2,13 +2,14 @@ package org.lxcgroovy.examples
 
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
-import spock.lang.Requires
+import org.lxcgroovy.engine.support.LiblxcHost
+import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Specification
 
 /** Runs the plain-Java example in its own JVM with only the engine and JNA on the classpath. */
-@Requires(value = { HostReady.problem() == null }, reason = 'liblxc cannot run on this host: see HostReady.problem()')
+@LiblxcHost
 class FleetUpdateSpec extends Specification {
-    static final String PREFIX = 'lxcg-test-example-'
+    static final String PREFIX = LxcHost.PREFIX + 'example-'
 
     def cleanup() {
         removeOurs()

@@ -1,11 +1,12 @@
 package org.lxcgroovy.packaging
 
+import org.lxcgroovy.engine.support.LiblxcHost
+import org.lxcgroovy.engine.support.LxcHost
 import java.util.concurrent.TimeUnit
 import org.lxcgroovy.cli.LxcGroovy
+import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
-import org.lxcgroovy.engine.LxcHost
 import picocli.CommandLine
-import spock.lang.Requires
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
@@ -16,14 +17,14 @@ import spock.lang.Stepwise
  * the class-data-sharing archive and JNA's stub made on the host, and a removal that leaves nothing behind.
  */
 @Stepwise
-@Requires(value = { LxcHost.usable() }, reason = 'liblxc cannot run on this host: see LxcHost.problem()')
+@LiblxcHost
 class PackageSpec extends Specification {
     static final File CACHE = new File('/var/cache/lxc-groovy')
     static final File ARCHIVE = new File(CACHE, 'lxc-groovy.jsa')
     static final File STAMP = new File(CACHE, 'java')
     @Shared File deb = new File(System.getProperty('lxcgroovy.deb.dir', 'target')).listFiles()
-            .find { it.name ==~ /lxc-groovy_.*_all\.deb/ }
-    @Shared def model = new CommandLine(new LxcGroovy()).commandSpec
+            .find { it.name ==~ /lxc-groovy_.*_amd64\.deb/ }
+    @Shared def model = LxcGroovy.commandLine().commandSpec
 
     /** Runs {@code argv} (at most 2 minutes) and returns [exit, stdout, stderr]. */
     static List run(List<String> argv, Map<String, String> env = [:]) {
@@ -62,13 +63,13 @@ class PackageSpec extends Specification {
         (new File('/usr/bin/lxc-groovy').text =~ /-cp "([^"]+)"/)[0][1].toString().split(':') as Set
     }
 
-    def "the package holds the command, its jars, lxc-groovy(1), completion and examples, and depends on Java 17 and liblxc 5"() {
+    def "the package holds the command, its attach helper, its jars, lxc-groovy(1), completion and examples"() {
         given:
         List<String> files = bash('dpkg -L lxc-groovy').readLines()
 
         expect:
         deb != null
-        files.containsAll(['/usr/bin/lxc-groovy', '/usr/share/man/man1/lxc-groovy.1.gz',
+        files.containsAll(['/usr/bin/lxc-groovy', '/usr/libexec/lxc-groovy/lxc-groovy-attach', '/usr/share/man/man1/lxc-groovy.1.gz',
                            '/usr/share/bash-completion/completions/lxc-groovy', '/usr/share/doc/lxc-groovy/copyright',
                            '/usr/share/doc/lxc-groovy/examples/fleet-update.groovy',
                            '/usr/share/doc/lxc-groovy/examples/FleetUpdate.java'])
@@ -76,12 +77,33 @@ class PackageSpec extends Specification {
             files.any { it.startsWith("/usr/share/lxc-groovy/lib/$jar") && it.endsWith('.jar') }
         }
         launcherClasspath() == files.findAll { it.startsWith('/usr/share/lxc-groovy/lib/') && it.endsWith('.jar') } as Set
-        bash("dpkg-deb -f ${deb.path} Depends").trim() ==
-                'default-jre-headless (>= 2:1.17) | java17-runtime-headless, liblxc1 (>= 1:5.0), lxc'
-        bash("dpkg-deb -f ${deb.path} Recommends").trim() == 'uidmap, debootstrap, lxc-templates'
-        bash("dpkg-deb -f ${deb.path} Architecture").trim() == 'all'
+        new File('/usr/libexec/lxc-groovy/lxc-groovy-attach').canExecute()
         printf('PackageSpec: %s is %.1f MB, %s kB installed%n', deb.name, deb.length() / 1e6,
                 bash("dpkg-deb -f ${deb.path} Installed-Size").trim())
+    }
+
+    def "it is built for amd64 (the attach helper is a binary) and depends on Java 17, glibc and liblxc 5"() {
+        expect:
+        bash("dpkg-deb -f ${deb.path} Architecture").trim() == 'amd64'
+        bash("dpkg-deb -f ${deb.path} Depends").trim() ==
+                'default-jre-headless (>= 2:1.17) | java17-runtime-headless, libc6 (>= 2.34), liblxc1 (>= 1:5.0), lxc'
+        bash("dpkg-deb -f ${deb.path} Recommends").trim() == 'uidmap, debootstrap, lxc-templates'
+        bash('ldd /usr/libexec/lxc-groovy/lxc-groovy-attach').readLines().any { it.contains('liblxc.so.1') }
+    }
+
+    def "the installed command attaches through the installed helper"() {
+        given:
+        Container c = LxcHost.running('package-helper')
+
+        when: 'a script attaches and then names the program of the JVM\'s child that did it'
+        String out = bash("""/usr/bin/lxc-groovy -e 'assert container("${c.name}").run("true").success; """ +
+                """println ProcessHandle.current().children().map { it.info().command().orElse("?") }.toList()'""")
+
+        then:
+        out.trim() == '[/usr/libexec/lxc-groovy/lxc-groovy-attach]'
+
+        cleanup:
+        LxcHost.dispose(c)
     }
 
     def "lintian reports no errors"() {
@@ -119,6 +141,39 @@ class PackageSpec extends Specification {
         warnings == ''
     }
 
+    def "man lxc-groovy shows each subcommand with its synopsis, options and exit statuses"() {
+        when:
+        String page = bash('man -P cat lxc-groovy', [MANWIDTH: '200'])
+
+        then:
+        model.subcommands().keySet() == ['shell', 'doctor'] as Set
+        page.contains('lxc-groovy doctor [--json]')
+        model.subcommands().values()*.commandSpec.every { c ->
+            page.contains(c.qualifiedName()) && page.contains(c.usageMessage().description()[0]) &&
+                    c.options().every { o -> o.names().every { page.contains(it) } } &&
+                    c.usageMessage().exitCodeList().every { code, meaning -> page.contains(meaning) }
+        }
+    }
+
+    def "bash completion offers the subcommands, and the doctor's options after doctor"() {
+        when:
+        String offered = bash('''
+            . /usr/share/bash-completion/completions/lxc-groovy
+            function=$(complete -p lxc-groovy | sed 's/.*-F \\([^ ]*\\) .*/\\1/')
+            COMP_WORDS=(lxc-groovy d); COMP_CWORD=1; COMP_LINE='lxc-groovy d'; COMP_POINT=${#COMP_LINE}
+            $function 2>/dev/null
+            echo "${COMPREPLY[@]}"
+            COMP_WORDS=(lxc-groovy doctor --); COMP_CWORD=2; COMP_LINE='lxc-groovy doctor --'; COMP_POINT=${#COMP_LINE}
+            $function 2>/dev/null
+            echo "${COMPREPLY[@]}"
+        ''')
+        def (sub, doctor) = offered.readLines()
+
+        then:
+        sub == 'doctor'
+        doctor.split(' ').toList().sort() == ['--help', '--json']
+    }
+
     def "bash completion offers the command's options"() {
         when:
         String offered = bash('''
@@ -145,7 +200,7 @@ class PackageSpec extends Specification {
         classesFromArchive() > 1000
     }
 
-    def "an archive of another Java runtime, or none, is passed over and the command still runs; dpkg's trigger on /usr/lib/jvm makes it anew"() {
+    def "a stale or missing class-data archive is passed over and made anew by dpkg's trigger on /usr/lib/jvm"() {
         when: 'the archive was made for a runtime that is no longer the one on the PATH'
         STAMP.text = '/usr/lib/jvm/some-other-runtime/bin/java\n'
         int stale = classesFromArchive()
@@ -167,7 +222,7 @@ class PackageSpec extends Specification {
         classesFromArchive() > 1000
     }
 
-    def "with /tmp and ~/.cache mounted noexec the command still loads JNA's stub (from /var/cache); JNA's own unpacking fails there"() {
+    def "with /tmp and ~/.cache mounted noexec the command loads JNA's stub from /var/cache"() {
         given: 'a mount namespace of the command\'s own, where /tmp and root\'s ~/.cache are noexec'
         String noexec = 'mkdir -p "$HOME/.cache" && mount -t tmpfs -o noexec lxcg-noexec /tmp && ' +
                 'mount -t tmpfs -o noexec lxcg-noexec "$HOME/.cache" && '
@@ -185,7 +240,7 @@ class PackageSpec extends Specification {
         unpacked[2].contains('failed to map segment from shared object')
     }
 
-    def "removal leaves nothing behind: the files, the cache in /var/cache; installing again brings everything back"() {
+    def "purging the package leaves none of its files and no cache, and installing again brings them back"() {
         given:
         List<String> files = bash('dpkg -L lxc-groovy').readLines().findAll { new File(it).file }
 
