@@ -5,6 +5,7 @@
  * Usage: attach-floor NAME WARMUP ROUNDS
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <lxc/attach_options.h>
 #include <lxc/lxccontainer.h>

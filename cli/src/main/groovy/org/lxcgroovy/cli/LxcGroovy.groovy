@@ -65,6 +65,7 @@ class LxcGroovy {
     List<String> positional = []
 
     static void main(String[] argv) {
+        StartupTimes.mark('jvm')
         System.exit(run(argv, System.out, System.err))
     }
 
@@ -84,6 +85,7 @@ class LxcGroovy {
             usageError(e, err)
             return USAGE
         }
+        StartupTimes.mark('command line')
         ParseResult asked = parsed.hasSubcommand() ? parsed.subcommand() : parsed
         if (asked.isUsageHelpRequested()) {
             asked.commandSpec().commandLine().usage(out)

@@ -19,6 +19,7 @@ import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.FleetReportPage
 import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.engine.Lxc
 
 /**
  * One run of a script, as {@code lxc-groovy SCRIPT} or {@code -e CODE} asks: take the lock, compile (or take the
@@ -104,6 +105,11 @@ class ScriptRun {
             }
             return LxcGroovy.SCRIPT_FAILED
         }
+        StartupTimes.mark('script compile or cache')
+        if (StartupTimes.ON) {
+            Lxc.version()   // loads JNA and liblxc now, so that what follows is the script's own time
+            StartupTimes.mark('JNA and liblxc')
+        }
         if (System.console() != null && System.getenv('TERM') != 'dumb') {
             script.progressTerminal = out
         }
@@ -124,6 +130,8 @@ class ScriptRun {
         } finally {
             script.closeContainers()
         }
+        StartupTimes.mark('the script')
+        StartupTimes.print(err)
         List<FleetReport> reports = report(script, reported, out)
         status != LxcGroovy.OK ? status : reports.every { it.ok } ? LxcGroovy.OK : LxcGroovy.CONTAINERS_FAILED
     }

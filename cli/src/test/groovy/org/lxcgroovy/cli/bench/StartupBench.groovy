@@ -4,8 +4,9 @@ package org.lxcgroovy.cli.bench
  * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
  * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
  * the cache, and without either; and, when the Debian package is installed, /usr/bin/lxc-groovy with the archive
- * its postinst made and without it; and `lxc-groovy doctor`, which should answer within two seconds. Prints medians
- * side by side; asserts nothing.
+ * its postinst made and without it, with where its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, the
+ * command line, the script's compile or cache, JNA and liblxc, the script itself); `--version` and `--help`; and
+ * `lxc-groovy doctor`. Prints medians side by side; asserts nothing.
  */
 class StartupBench {
     static final int RUNS = 7
@@ -30,7 +31,31 @@ class StartupBench {
             List<String> command = (way[1] as List<String>) + ['-e', 'println listContainers()']
             printf('  %-32s %.2f s%n', way[0], median(command, way[2] as Map<String, String>))
         }
+        String command = new File(INSTALLED).exists() ? INSTALLED : bin
         printf('  %-32s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
+        ['--version', '--help'].each { printf('  %-32s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
+        println "where the time of $command -e 'println listContainers()' goes, medians of $RUNS:"
+        phases(command).each { String phase, Double seconds -> printf('  %-32s %.3f s%n', phase, seconds) }
+    }
+
+    /** The median of each start-up phase the command reports with LXC_GROOVY_STARTUP_TIMES set. */
+    static Map<String, Double> phases(String command) {
+        List<Map<String, Double>> runs = (1..RUNS).collect {
+            def pb = new ProcessBuilder(command, '-e', 'println listContainers()')
+            pb.environment().put('LXC_GROOVY_STARTUP_TIMES', '1')
+            def p = pb.start()
+            p.inputStream.text
+            String line = p.errorStream.text.readLines().find { it.startsWith('startup: ') }
+            assert p.waitFor() == 0 && line: "no start-up times from $command"
+            line.substring('startup: '.length()).split(', ').collectEntries { String part ->
+                def m = part =~ /(.+) ([\d.]+) s/
+                m.find() ? [(m.group(1)): m.group(2) as double] : [:]
+            } as Map<String, Double>
+        }
+        runs[0].keySet().collectEntries { String phase ->
+            List<Double> values = runs.collect { it[phase] }.sort()
+            [(phase): values[RUNS.intdiv(2)]]
+        } as Map<String, Double>
     }
 
     /** The median wall time of {@code command} over {@link #RUNS} runs; the doctor's exit 1 (a failed check) counts too. */
