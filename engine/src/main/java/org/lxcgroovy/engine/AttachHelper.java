@@ -3,6 +3,7 @@ package org.lxcgroovy.engine;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,26 +12,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The engine's side of {@code lxc-groovy-attach}, the single-threaded helper process that performs every attach so
- * the JVM never forks (see {@code engine/src/main/c/lxc-groovy-attach.c} for the protocol). One helper serves the
- * JVM; it is started at the first attach and again after it ended: an attach in flight when it ended fails with the
- * reason, the next one starts a new helper. The helper ends when the JVM does (its socket closes).
+ * the JVM never forks (see {@code engine/src/main/c/lxc-groovy-attach.c} for the protocol). A helper starts one
+ * command at a time, so the JVM keeps a small pool, one helper per core at most: an attach goes to a helper that is
+ * not starting another, a new one is started while the pool is not full, else the least busy one queues it (and a
+ * container monitor that does not answer holds up one helper, not every attach). A helper that ended is replaced
+ * by the next attach; an attach in flight when it ended fails with the reason. Helpers end when the JVM does
+ * (their sockets close).
  */
 final class AttachHelper {
     /** How long the helper may take to start a command: liblxc asks the container's monitor, which may not answer. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Helpers at most: liblxc's attach is CPU work in the helper (and its forks), so more would only queue. */
+    static final int POOL = Math.max(2, Runtime.getRuntime().availableProcessors());
+
     private static final Object LOCK = new Object();
-    private static AttachHelper current;
+    private static final List<AttachHelper> HELPERS = new ArrayList<>();
 
     private final HelperChannel channel;
     private final AtomicLong ids = new AtomicLong();
     private final Map<String, CompletableFuture<Started>> starting = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private volatile String ended;
+    /** Starts given to this helper and not yet answered (reserved under LOCK, so a burst spreads over the pool). */
+    private final AtomicInteger busy = new AtomicInteger();
 
     /** A command the helper started: its pid, a pidfd of the JVM's own, and how it ends (its wait status). */
     record Started(int pid, int pidfd, CompletableFuture<Integer> exit) {
@@ -43,30 +53,47 @@ final class AttachHelper {
         reader.start();
     }
 
-    /** The running helper, started if there is none (or the last one ended). */
-    static AttachHelper get() {
-        synchronized (LOCK) {
-            if (current == null || current.ended != null) {
-                Path log = LxcLog.file();
-                current = new AttachHelper(HelperChannel.spawn(List.of(HelperBinary.path().toString(),
-                        log == null ? "/dev/null" : log.toString())));
-            }
-            return current;
-        }
-    }
-
-    /** The helper's pid, for the specs (null when none runs). */
-    static Integer runningPid() {
-        synchronized (LOCK) {
-            return current == null || current.ended != null ? null : current.channel.pid;
-        }
-    }
-
     /**
-     * Asks the helper to attach {@code argv} (or the user's shell) to container {@code container} of {@code lxcpath},
-     * with {@code stdio} as its stdin, stdout and stderr; returns once it runs.
+     * Starts {@code argv} (or the user's shell) in container {@code container} of {@code lxcpath}, with {@code stdio}
+     * as its stdin, stdout and stderr, through a helper of the pool; returns once it runs.
      */
-    Started attach(String container, String lxcpath, AttachOptions o, boolean shell, List<String> argv, int[] stdio) {
+    static Started start(String container, String lxcpath, AttachOptions o, boolean shell, List<String> argv, int[] stdio) {
+        AttachHelper helper = reserve();
+        try {
+            return helper.attach(container, lxcpath, o, shell, argv, stdio);
+        } finally {
+            helper.busy.decrementAndGet();
+        }
+    }
+
+    /** A helper for one start: an idle one, else a new one while the pool is not full, else the least busy. */
+    private static AttachHelper reserve() {
+        synchronized (LOCK) {
+            HELPERS.removeIf(h -> h.ended != null);
+            AttachHelper chosen = HELPERS.stream().filter(h -> h.busy.get() == 0).findFirst().orElse(null);
+            if (chosen == null && HELPERS.size() < POOL) {
+                Path log = LxcLog.file();
+                chosen = new AttachHelper(HelperChannel.spawn(List.of(HelperBinary.path().toString(),
+                        log == null ? "/dev/null" : log.toString())));
+                HELPERS.add(chosen);
+            }
+            if (chosen == null) {
+                chosen = HELPERS.stream().min(Comparator.comparingInt(h -> h.busy.get())).orElseThrow();
+            }
+            chosen.busy.incrementAndGet();
+            return chosen;
+        }
+    }
+
+    /** The pids of the running helpers, for the specs. */
+    static List<Integer> runningPids() {
+        synchronized (LOCK) {
+            return HELPERS.stream().filter(h -> h.ended == null).map(h -> h.channel.pid).toList();
+        }
+    }
+
+    /** {@link #start} on this helper. */
+    private Started attach(String container, String lxcpath, AttachOptions o, boolean shell, List<String> argv, int[] stdio) {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Started> start = new CompletableFuture<>();
         starting.put(id, start);

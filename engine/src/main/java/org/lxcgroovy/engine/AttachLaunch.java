@@ -94,7 +94,7 @@ final class AttachLaunch {
                                                       boolean shell, List<String> argv, int[] stdio) {
         long mark = LxcLog.mark();
         try {
-            return AttachHelper.get().attach(container, lxcpath, options, shell, argv, stdio);
+            return AttachHelper.start(container, lxcpath, options, shell, argv, stdio);
         } catch (LxcException e) {
             String reason = e.getKind() == LxcException.Kind.TIMED_OUT ? null : LxcLog.reasonSince(mark, container);
             throw reason == null ? e : new LxcException(e.getKind(), "attach", container, reason, e);

@@ -39,11 +39,24 @@ class AttachHelperSpec extends Specification {
         inProcess >= AttachForkProbe.ATTACHES
     }
 
+    def "64 attaches at once are spread over a pool of helpers, one per core at most"() {
+        when:
+        def pool = java.util.concurrent.Executors.newFixedThreadPool(64)
+        def results = (1..64).collect { i -> pool.submit({ c.run('echo', "$i").stdout } as java.util.concurrent.Callable) }*.get()
+        pool.shutdown()
+
+        then: 'every output is its own'
+        results == (1..64).collect { "$it\n" }
+
+        and: 'more than one helper served them, never more than the pool holds'
+        AttachHelper.runningPids().size() in 2..AttachHelper.POOL
+    }
+
     def "the helper ends with its JVM, also when the JVM is killed with SIGKILL"() {
         given: 'a JVM whose attach started a helper, then waits'
         def java = ProcessHandle.current().info().command().get()
         def script = 'def c = new org.lxcgroovy.engine.Container(args[0]); assert c.run("true").success; ' +
-                'println org.lxcgroovy.engine.LiblxcSeams.helperPid(); System.out.flush(); Thread.sleep(600_000)'
+                'println org.lxcgroovy.engine.LiblxcSeams.helperPids()[0]; System.out.flush(); Thread.sleep(600_000)'
         def jvm = new ProcessBuilder(java, '-cp', System.getProperty('java.class.path'), groovy.ui.GroovyMain.name,
                 '-e', script, c.name).redirectErrorStream(true).start()
         def reader = new BufferedReader(new InputStreamReader(jvm.inputStream))
@@ -61,13 +74,13 @@ class AttachHelperSpec extends Specification {
     }
 
     def "a helper that dies fails the attach in flight with the reason, and the next attach gets a new helper"() {
-        given: 'a command running through the helper'
-        assert c.run('true').success
-        Integer first = AttachHelper.runningPid()
+        given: 'a command running through a helper'
         def running = c.attach(stdout: 'discard', ['sleep', '30'])
+        List<Integer> before = AttachHelper.runningPids()
+        assert before
 
-        when: 'the helper is killed'
-        new ProcessBuilder('kill', '-9', first as String).start().waitFor()
+        when: 'the helpers are killed'
+        before.each { new ProcessBuilder('kill', '-9', it as String).start().waitFor() }
         running.waitFor(Duration.ofSeconds(60))
 
         then:
@@ -80,7 +93,7 @@ class AttachHelperSpec extends Specification {
 
         and: 'the next attach starts a new helper and works'
         c.run('echo', 'again').stdout == 'again\n'
-        AttachHelper.runningPid() != first
+        AttachHelper.runningPids() && !AttachHelper.runningPids().any { it in before }
     }
 
     /** Whether process {@code pid} is gone within {@code seconds}. */

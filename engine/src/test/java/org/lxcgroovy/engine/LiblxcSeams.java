@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * For the probes in {@code support} (test sources only): liblxc's own forking getters, which the engine keeps
- * package-private as the control its fork-free ones are measured against, and the attach helper's pid.
+ * package-private as the control its fork-free ones are measured against, and the attach helpers' pids.
  */
 public final class LiblxcSeams {
     private LiblxcSeams() {
@@ -14,9 +14,9 @@ public final class LiblxcSeams {
         return c.getIpsFromLiblxc(family, iface, scope);
     }
 
-    /** The attach helper's pid, or null when none runs. */
-    public static Integer helperPid() {
-        return AttachHelper.runningPid();
+    /** The pids of the attach helpers that run. */
+    public static List<Integer> helperPids() {
+        return AttachHelper.runningPids();
     }
 
     public static List<String> getInterfaces(Container c) {
