@@ -1,5 +1,7 @@
 package org.lxcgroovy.engine;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,13 +25,18 @@ final class CgroupLayout {
 
     /** True when {@code controller} is mounted as a cgroup v1 hierarchy for this process. */
     boolean isV1(String controller) {
+        return v1Line(controller) != null;
+    }
+
+    /** The fields (id, controllers, path) of the v1 hierarchy line that names {@code controller}; null if none. */
+    private String[] v1Line(String controller) {
         for (String line : procCgroup) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && !f[0].equals("0") && List.of(f[1].split(",")).contains(controller)) {
-                return true;
+                return f;
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -37,18 +44,15 @@ final class CgroupLayout {
      * {@code root} (/sys/fs/cgroup): the controller's v1 hierarchy, else the unified one (under "unified" on a
      * hybrid host).
      */
-    java.nio.file.Path itemDirectory(java.nio.file.Path root, String key) {
-        String controller = key.contains(".") ? key.substring(0, key.indexOf('.')) : key;
-        for (String line : procCgroup) {
-            String[] f = line.split(":", 3);
-            if (f.length == 3 && !f[0].equals("0") && List.of(f[1].split(",")).contains(controller)) {
-                return root.resolve(f[1]).resolve(f[2].substring(1));
-            }
+    Path itemDirectory(Path root, String key) {
+        String[] v1 = v1Line(key.contains(".") ? key.substring(0, key.indexOf('.')) : key);
+        if (v1 != null) {
+            return root.resolve(v1[1]).resolve(v1[2].substring(1));
         }
         for (String line : procCgroup) {
             String[] f = line.split(":", 3);
             if (f.length == 3 && f[0].equals("0")) {
-                java.nio.file.Path unified = java.nio.file.Files.isDirectory(root.resolve("unified")) ? root.resolve("unified") : root;
+                Path unified = Files.isDirectory(root.resolve("unified")) ? root.resolve("unified") : root;
                 return unified.resolve(f[2].substring(1));
             }
         }

@@ -1,7 +1,6 @@
 package org.lxcgroovy.engine;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,12 +17,8 @@ public record CreateOptions(String template, int flags, List<String> templateArg
     public static final CreateOptions DEFAULT = new CreateOptions(null, 0, List.of(), null, Map.of());
 
     public CreateOptions {
-        templateArgs = templateArgs == null ? List.of() : templateArgs.stream().map(String::valueOf).toList();
-        Map<String, String> specs = new LinkedHashMap<>();
-        if (bdevSpecs != null) {
-            bdevSpecs.forEach((k, v) -> specs.put(k, String.valueOf(v)));
-        }
-        bdevSpecs = Map.copyOf(specs);
+        templateArgs = templateArgs == null ? List.of() : List.copyOf(templateArgs);
+        bdevSpecs = bdevSpecs == null ? Map.of() : Map.copyOf(bdevSpecs);
     }
 
     public CreateOptions withTemplate(String t) {
@@ -41,7 +36,7 @@ public record CreateOptions(String template, int flags, List<String> templateArg
     /** The template arguments plus {@code --key value} for each entry of {@code args}. */
     public CreateOptions withArgs(Map<String, String> args) {
         List<String> all = new ArrayList<>(templateArgs);
-        args.forEach((k, v) -> all.addAll(List.of("--" + k, String.valueOf(v))));
+        args.forEach((k, v) -> all.addAll(List.of("--" + k, v)));
         return withTemplateArgs(all);
     }
 

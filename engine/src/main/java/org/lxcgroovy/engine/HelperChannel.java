@@ -28,12 +28,22 @@ final class HelperChannel implements AutoCloseable {
 
     private final int fd;
     final int pid;
+    /** The reader's buffers, made once: one reader at a time uses them. */
     private final Memory receiveBuffer = new Memory(MAX_MESSAGE);
+    private final Memory receiveIov = new Memory(IoVec.SIZEOF);
+    private final Memory receiveControl = new Memory(CmsgHdr.space(MAX_FDS));
+    private final Memory receiveHeader = new Memory(MsgHdr.SIZEOF);
     private volatile boolean closed;
 
     private HelperChannel(int fd, int pid) {
         this.fd = fd;
         this.pid = pid;
+        receiveIov.setPointer(IoVec.IOV_BASE, receiveBuffer);
+        receiveIov.setLong(IoVec.IOV_LEN, MAX_MESSAGE);
+        receiveHeader.clear();
+        receiveHeader.setPointer(MsgHdr.MSG_IOV, receiveIov);
+        receiveHeader.setLong(MsgHdr.MSG_IOVLEN, 1);
+        receiveHeader.setPointer(MsgHdr.MSG_CONTROL, receiveControl);
     }
 
     /** Starts {@code argv} (argv[0] the program's path) with one end of a new socket pair as its fd 3. */
@@ -114,17 +124,10 @@ final class HelperChannel implements AutoCloseable {
 
     /** Blocks for the next message; null once the helper has closed its end (it ended). One reader at a time. */
     Message receive() {
-        Memory iov = new Memory(IoVec.SIZEOF);
-        iov.setPointer(IoVec.IOV_BASE, receiveBuffer);
-        iov.setLong(IoVec.IOV_LEN, MAX_MESSAGE);
-        Memory control = new Memory(CmsgHdr.space(MAX_FDS));
+        Memory control = receiveControl;
+        Memory msg = receiveHeader;
         control.clear();
-        Memory msg = new Memory(MsgHdr.SIZEOF);
-        msg.clear();
-        msg.setPointer(MsgHdr.MSG_IOV, iov);
-        msg.setLong(MsgHdr.MSG_IOVLEN, 1);
-        msg.setPointer(MsgHdr.MSG_CONTROL, control);
-        msg.setLong(MsgHdr.MSG_CONTROLLEN, control.size());
+        msg.setLong(MsgHdr.MSG_CONTROLLEN, control.size());   // recvmsg shrinks it to what came
         long n;
         while (true) {
             try {

@@ -66,7 +66,11 @@ final class ToolRuns {
         List<String> mode = useinit ? (daemonize ? List.of("-d") : List.of()) : (daemonize ? List.of() : List.of("-F"));
         if (daemonize) {
             withToolArgv("start", tool, mode, command, argv -> {
-                startChecked(() -> LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS));
+                try {
+                    LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS);
+                } catch (LxcException e) {
+                    throw notDefined() ? notDefinedFailure("start", " (liblxc: " + e.getReason() + ")", e) : e;
+                }
                 return null;
             });
             return;
@@ -80,8 +84,7 @@ final class ToolRuns {
             altConfig = unsavedConfig("start");
             argv = LxcTool.argv(tool, handles.name(), handles.primary().get_config_path(), altConfig, mode, command);
             if (notDefined()) {
-                throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(),
-                        "container is not defined in " + handles.primary().get_config_path());
+                throw notDefinedFailure("start", "", null);
             }
         } catch (RuntimeException e) {
             LxcTool.deleteQuietly(altConfig);
@@ -96,19 +99,6 @@ final class ToolRuns {
         }
     }
 
-    /** Runs a start; a failure of an undefined container says so, with liblxc's words. */
-    private void startChecked(Runnable run) {
-        try {
-            run.run();
-        } catch (LxcException e) {
-            if (notDefined()) {
-                throw new LxcException(LxcException.Kind.NOT_DEFINED, "start", handles.name(), "container is not defined in "
-                        + handles.primary().get_config_path() + " (liblxc: " + e.getReason() + ")", e);
-            }
-            throw e;
-        }
-    }
-
     ExecResult execute(Duration timeout, List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("execute needs a command");
@@ -116,8 +106,7 @@ final class ToolRuns {
         return withToolArgv("execute", "lxc-execute", List.of(), command, argv -> {
             // lxc-execute runs even without a config ("may crash the host"), and its exit status is the command's
             if (notDefined()) {
-                throw new LxcException(LxcException.Kind.NOT_DEFINED, "execute", handles.name(),
-                        "container is not defined in " + handles.primary().get_config_path());
+                throw notDefinedFailure("execute", "", null);
             }
             if (handles.primary().is_running()) {
                 throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", handles.name(), "container is already running");
@@ -129,6 +118,12 @@ final class ToolRuns {
     /** Under the lock: no unsaved configuration and no config file. */
     private boolean notDefined() {
         return !handles.unsaved() && !handles.primary().is_defined();
+    }
+
+    /** Under the lock: {@code operation} failed because the container is not defined ({@code more}: what else). */
+    private LxcException notDefinedFailure(String operation, String more, Throwable cause) {
+        return new LxcException(LxcException.Kind.NOT_DEFINED, operation, handles.name(),
+                "container is not defined in " + handles.primary().get_config_path() + more, cause);
     }
 
     /** Runs {@code tool -n NAME -P PATH [-f unsaved-config] toolOptions -- command} under the lock. */

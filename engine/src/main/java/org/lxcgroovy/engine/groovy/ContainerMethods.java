@@ -1,7 +1,9 @@
 package org.lxcgroovy.engine.groovy;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lxcgroovy.engine.AttachedProcess;
@@ -170,7 +172,7 @@ public final class ContainerMethods {
      * {@code --key}; a collection repeats the key; false and null are left out.
      */
     static List<String> templateArgs(Map<String, ?> args) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (args != null) {
             args.forEach((key, v) -> {
                 if (Boolean.TRUE.equals(v)) {
@@ -186,7 +188,7 @@ public final class ContainerMethods {
     }
 
     private static Map<String, String> stringValues(Map<String, ?> values) {
-        Map<String, String> out = new java.util.LinkedHashMap<>();
+        Map<String, String> out = new LinkedHashMap<>();
         if (values != null) {
             values.forEach((k, v) -> out.put(k, String.valueOf(v)));
         }
