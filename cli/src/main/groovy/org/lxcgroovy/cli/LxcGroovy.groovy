@@ -1,6 +1,7 @@
 package org.lxcgroovy.cli
 
 import groovy.transform.CompileStatic
+import java.nio.file.Files
 import java.nio.file.Path
 import org.lxcgroovy.cli.doctor.Doctor
 import org.lxcgroovy.engine.Lxc
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParseResult
  * the subcommands. Exit statuses cron can act on.
  */
 @CompileStatic
-@Command(name = 'lxc-groovy', sortOptions = false, subcommands = [Shell, Doctor],
+@Command(name = 'lxc-groovy', sortOptions = false, subcommands = [Shell, Doctor, Remote],
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
         commandListHeading = '%nCommands:%n',
         exitCodeListHeading = '%nExit status:%n',
@@ -38,6 +39,10 @@ class LxcGroovy {
     @Option(names = '--report', paramLabel = 'FILE',
             description = 'Write the fleet reports to FILE: a page with their timelines if it ends in .html, else JSON.')
     Path reportFile
+
+    @Option(names = '--lxcpath', paramLabel = 'DIR',
+            description = "Where the script's containers are (containers(), container(NAME)); default: liblxc's, /var/lib/lxc.")
+    Path lxcPath
 
     @Option(names = '--lock', description = 'Run only if no other run of this script is running, else exit 75.')
     boolean lock
@@ -102,6 +107,9 @@ class LxcGroovy {
         if (command instanceof Doctor) {
             return ((Doctor) command).run(out, err)
         }
+        if (command instanceof Remote) {
+            return ((Remote) command).run(System.in, out, err)
+        }
         ((LxcGroovy) command).runScript(out, err)
     }
 
@@ -132,8 +140,12 @@ class LxcGroovy {
             err.println('lxc-groovy: give a script file or -e CODE; see --help')
             return USAGE
         }
+        if (lxcPath != null && !Files.isDirectory(lxcPath)) {
+            err.println("lxc-groovy: --lxcpath ${lxcPath}: no such directory")
+            return USAGE
+        }
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
-                lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace)
+                lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString())
         run.execute(out, err)
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
 import java.security.MessageDigest
+import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import javax.lang.model.SourceVersion
 import org.codehaus.groovy.control.MultipleCompilationErrorsException
@@ -16,6 +17,7 @@ import org.codehaus.groovy.control.messages.ExceptionMessage
 import org.codehaus.groovy.control.messages.SyntaxErrorMessage
 import org.codehaus.groovy.runtime.StackTraceUtils
 import org.lxcgroovy.dsl.Fleet
+import org.lxcgroovy.dsl.FleetProgress
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.FleetReportPage
 import org.lxcgroovy.dsl.LxcScript
@@ -39,6 +41,17 @@ class ScriptRun {
     boolean noCache
     boolean verbose
     boolean stacktrace
+    /** --lxcpath: where the script's containers are; null: liblxc's default. */
+    String lxcPath
+    /** The name a script given as code is known by (the host mode's); null: "-e". */
+    String scriptName
+    /** The host the script runs on and that host's inventory variables, as the script's {@code host} and {@code hostVars}. */
+    String host = localHostName()
+    Map<String, Object> hostVars = [:]
+    /** Told each fleet run's events besides what is shown (the host mode's run state). */
+    FleetProgress watcher
+    /** Called once with the reports when they are written: with the exit status, or null when told to exit mid-run. */
+    Closure<?> whenReported
 
     private String reportTitle = 'lxc-groovy'
 
@@ -47,7 +60,7 @@ class ScriptRun {
         String displayName
         List<String> scriptArgs
         if (code != null) {
-            displayName = '-e'
+            displayName = scriptName ?: '-e'
             scriptArgs = positional
         } else {
             Path file = Path.of(positional[0])
@@ -88,12 +101,18 @@ class ScriptRun {
     }
 
     private int compileAndRun(String code, String displayName, List<String> scriptArgs, PrintStream out, PrintStream err) {
-        String sourceName = (code != null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
+        String sourceName = (code != null && scriptName == null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
         LxcScript script
         try {
             String text = code != null ? code : Files.readString(Path.of(positional[0]))
+            Binding binding = new Binding(scriptArgs as String[])
+            binding.setVariable('host', host)
+            binding.setVariable('hostVars', hostVars)
+            if (out != System.out) {
+                binding.setVariable('out', out)     // the script's println: where this run's output goes
+            }
             script = new ScriptCache(noCache ? null : ScriptCache.defaultRoot())
-                    .load(text, sourceName, new Binding(scriptArgs as String[]), LxcGroovy.version())
+                    .load(text, sourceName, binding, LxcGroovy.version())
         } catch (MultipleCompilationErrorsException e) {
             compileErrors(e, displayName).each { err.println(it) }
             return LxcGroovy.SCRIPT_FAILED
@@ -115,7 +134,11 @@ class ScriptRun {
         }
         AtomicBoolean reported = new AtomicBoolean()
         reportTitle = "lxc-groovy $displayName".toString()
-        script.whenStopped = { report(script, reported, out) } as Runnable
+        script.lxcPath = lxcPath
+        script.watcher = watcher
+        script.whenStopped = { report(script, reported, out, null) } as Runnable
+        Thread exitHook = new Thread({ reportWhenStopped(script, reported, out) } as Runnable, 'script-exit')
+        Runtime.runtime.addShutdownHook(exitHook)
         int status = LxcGroovy.OK
         try {
             script.run()
@@ -130,23 +153,45 @@ class ScriptRun {
         } finally {
             script.closeContainers()
         }
+        try {
+            Runtime.runtime.removeShutdownHook(exitHook)
+        } catch (IllegalStateException ignored) {
+            // the JVM is exiting: the hook reports
+        }
         StartupTimes.mark('the script')
         StartupTimes.print(err)
-        List<FleetReport> reports = report(script, reported, out)
-        status != LxcGroovy.OK ? status : reports.every { it.ok } ? LxcGroovy.OK : LxcGroovy.CONTAINERS_FAILED
+        List<FleetReport> reports = script.fleetReports
+        int outcome = status != LxcGroovy.OK ? status : reports.every { it.ok } ? LxcGroovy.OK : LxcGroovy.CONTAINERS_FAILED
+        report(script, reported, out, outcome)
+        outcome
     }
 
     /**
-     * Prints the fleet summaries and writes --report, once: at the end, or when told to exit mid-run. The other
-     * caller waits until it is written (the JVM halts when its exit hooks return).
+     * Told to exit mid-run: a fleet run under way reports from its own exit hook once it has put its containers
+     * back (bounded by its shutdown timeout); otherwise, or if it has not by then, report here what there is.
      */
-    private List<FleetReport> report(LxcScript script, AtomicBoolean reported, PrintStream out) {
+    private void reportWhenStopped(LxcScript script, AtomicBoolean reported, PrintStream out) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_REPORT_WAIT_SECONDS)
+        while (script.fleetRunning && !reported.get() && System.nanoTime() < giveUp) {
+            Thread.sleep(50)
+        }
+        report(script, reported, out, null)
+    }
+
+    /** How long a stopped run waits for its fleet run's own report (that run's shutdown timeout, 30 s by default). */
+    static final long STOP_REPORT_WAIT_SECONDS = 120
+
+    /**
+     * Prints the fleet summaries and writes --report, once: at the end ({@code status} given), or when told to exit
+     * mid-run (null). The other caller waits until it is written (the JVM halts when its exit hooks return).
+     */
+    private List<FleetReport> report(LxcScript script, AtomicBoolean reported, PrintStream out, Integer status) {
         synchronized (reported) {
-            reportOnce(script, reported, out)
+            reportOnce(script, reported, out, status)
         }
     }
 
-    private List<FleetReport> reportOnce(LxcScript script, AtomicBoolean reported, PrintStream out) {
+    private List<FleetReport> reportOnce(LxcScript script, AtomicBoolean reported, PrintStream out, Integer status) {
         List<FleetReport> reports = script.fleetReports
         if (reported.compareAndSet(false, true)) {
             reports.each { out.println(it.summary()) }
@@ -156,8 +201,15 @@ class ScriptRun {
                         : JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
             }
             out.flush()
+            whenReported?.call(reports, status)
         }
         reports
+    }
+
+    /** The kernel's name of this machine (no name lookup: that may wait on DNS). */
+    static String localHostName() {
+        Path name = Path.of('/proc/sys/kernel/hostname')
+        Files.isReadable(name) ? Files.readString(name).trim() : InetAddress.localHost.hostName
     }
 
     /** Groovy names a script's class after its file; "fleet-update" or "long" are no class names, so adapt. */

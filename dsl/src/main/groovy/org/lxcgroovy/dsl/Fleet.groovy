@@ -36,6 +36,7 @@ class Fleet {
     private final SnapshotGuard guard
     private final Closure<Void> printer
     private final PrintStream terminal
+    private final FleetProgress watcher
     /** Called with the report so far when the JVM is told to exit mid-run (SIGTERM, Ctrl-C). */
     private Closure<?> whenStopped
     private volatile boolean stopping
@@ -52,6 +53,11 @@ class Fleet {
      * {@code terminal} (and not quiet) progress is shown live there instead.
      */
     Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
+        this(options, printer, terminal, null)
+    }
+
+    /** As above; {@code watcher}, when given, is told every event too (the host mode keeps the run's progress). */
+    Fleet(Map options, Closure<Void> printer, PrintStream terminal, FleetProgress watcher) {
         NamedOptions.check('fleet', options, OPTIONS)
         this.options = new LinkedHashMap<String, Object>(options)
         this.parallel = options.parallel == null ? MAX_PARALLEL : options.parallel as int
@@ -67,6 +73,7 @@ class Fleet {
         this.guard = SnapshotGuard.of(options, shutdownTimeout)
         this.printer = printer
         this.terminal = terminal
+        this.watcher = watcher
     }
 
     /** {@code handler} gets the report so far if the JVM is told to exit during the run. */
@@ -87,8 +94,9 @@ class Fleet {
         if (dup) {
             throw new IllegalArgumentException("a fleet names each container once; twice: ${dup.join(', ')}")
         }
-        FleetProgress progress = terminal != null && !quiet ? FleetProgress.live(terminal, names)
+        FleetProgress shown = terminal != null && !quiet ? FleetProgress.live(terminal, names)
                 : FleetProgress.plain(printer, quiet)
+        FleetProgress progress = watcher != null ? FleetProgress.both(shown, watcher) : shown
         int threads = Math.min(Math.min(parallel, MAX_PARALLEL), targets.size())
         AtomicInteger counter = new AtomicInteger()
         results.each { it.listen(progress) }

@@ -70,6 +70,46 @@ abstract class FleetProgress {
         }
     }
 
+    /** Tells {@code first} and then {@code second} every event. */
+    static FleetProgress both(FleetProgress first, FleetProgress second) {
+        new FleetProgress() {
+            void line(String text) {
+                first.line(text)
+                second.line(text)
+            }
+
+            void started(FleetResult r) {
+                first.started(r)
+                second.started(r)
+            }
+
+            void stepBegun(FleetResult r, FleetStep step) {
+                first.stepBegun(r, step)
+                second.stepBegun(r, step)
+            }
+
+            void printed(FleetResult r, String text) {
+                first.printed(r, text)
+                second.printed(r, text)
+            }
+
+            void noted(FleetResult r, String line) {
+                first.noted(r, line)
+                second.noted(r, line)
+            }
+
+            void finished(FleetResult r) {
+                first.finished(r)
+                second.finished(r)
+            }
+
+            void close() {
+                first.close()
+                second.close()
+            }
+        }
+    }
+
     /** A live block on {@code terminal}, redrawn on every event and every 250 ms. */
     static FleetProgress live(PrintStream terminal, List<String> containers) {
         new LiveProgress(terminal, containers)

@@ -1,6 +1,7 @@
 package org.lxcgroovy.dsl
 
 import groovy.transform.PackageScope
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.regex.Pattern
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.groovy.NamedOptions
@@ -21,10 +22,15 @@ abstract class LxcScript extends Script {
     PrintStream progressTerminal
     /** Set by the command: called when the JVM is told to exit during a fleet run, after its report is added. */
     Runnable whenStopped
+    /** Set by the command: gets every fleet run's events besides the progress shown (the host mode's run state). */
+    FleetProgress watcher
+    /** The lxcpath containers are looked up in ({@code --lxcpath}); null: liblxc's default. */
+    String lxcPath
+    private final AtomicInteger fleetsRunning = new AtomicInteger()
 
-    /** Every container (defined or running) in the default config path, by name. */
+    /** Every container (defined or running) in the script's lxcpath, by name. */
     List<Container> containers() {
-        Lxc.listContainers().collect { track(new Container(it)) }
+        names().collect { container(it) }
     }
 
     /** The containers {@code filter} accepts; it gets each {@link Container}. */
@@ -38,21 +44,25 @@ abstract class LxcScript extends Script {
     /** The containers whose names match a shell-style pattern ({@code *} and {@code ?}): {@code containers('web-*')}. */
     List<Container> containers(String pattern) {
         Pattern p = glob(pattern)
-        Lxc.listContainers().findAll { p.matcher(it).matches() }.collect { track(new Container(it)) }
+        names().findAll { p.matcher(it).matches() }.collect { container(it) }
     }
 
-    /** One container by name (it need not exist yet). */
+    /** One container by name, in the script's lxcpath (it need not exist yet). */
     Container container(String name) {
-        track(new Container(name))
+        track(lxcPath != null ? new Container(name, lxcPath) : new Container(name))
+    }
+
+    private List<String> names() {
+        Lxc.listContainers(true, true, lxcPath)
     }
 
     /**
      * python's {@code list_containers(active=True, defined=True, as_object=False, config_path=None)} with named
-     * options {@code active}, {@code defined}, {@code asObject}, {@code configPath}.
+     * options {@code active}, {@code defined}, {@code asObject}, {@code configPath} (default: the script's lxcpath).
      */
     List<?> listContainers(Map options = [:]) {
         NamedOptions.check('listContainers', options, ['active', 'defined', 'asObject', 'configPath'])
-        String configPath = options.configPath
+        String configPath = options.configPath ?: lxcPath
         List<String> names = Lxc.listContainers(options.active != false, options.defined != false, configPath)
         options.asObject ? names.collect { track(configPath ? new Container(it, configPath) : new Container(it)) } : names
     }
@@ -67,11 +77,21 @@ abstract class LxcScript extends Script {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }
-        Fleet run = new Fleet(options, { String line -> printLine(line) }, progressTerminal)
+        Fleet run = new Fleet(options, { String line -> printLine(line) }, progressTerminal, watcher)
         run.whenStopped { FleetReport soFar -> reports.put(run, soFar); whenStopped?.run() }
-        FleetReport report = run.run(list, body)
-        reports.put(run, report)
-        report
+        fleetsRunning.incrementAndGet()
+        try {
+            FleetReport report = run.run(list, body)
+            reports.put(run, report)
+            return report
+        } finally {
+            fleetsRunning.decrementAndGet()
+        }
+    }
+
+    /** A fleet run is under way: when the JVM is told to exit, its own exit hook reports. */
+    boolean isFleetRunning() {
+        fleetsRunning.get() > 0
     }
 
     /** The reports of the fleet runs so far, in order. */
