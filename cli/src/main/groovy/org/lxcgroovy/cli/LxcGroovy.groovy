@@ -23,9 +23,13 @@ import picocli.CommandLine.ParseResult
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
         commandListHeading = '%nCommands:%n',
         exitCodeListHeading = '%nExit status:%n',
-        exitCodeList = ['0:all good', '1:a container failed in a fleet run',
-                        '2:the script failed (compile error or uncaught exception)', '64:usage error',
-                        '75:another run holds the lock (--lock)'])
+        exitCodeList = ['0:all good', '1:a container failed in a fleet run (with --inventory: or a host\'s run failed, ' +
+                                'timed out or was not run)',
+                        '2:the script failed (compile error or uncaught exception), on any host with --inventory',
+                        '64:usage error',
+                        '69:with --inventory: a host was unreachable, or has no lxc-groovy of this protocol',
+                        '75:another run holds the lock (--lock; on a host, a run of the same script)',
+                        '130:stopped by Ctrl-C (with --inventory: after cancelling the run on every host)'])
 class LxcGroovy {
     static final int OK = 0
     static final int CONTAINERS_FAILED = 1
@@ -43,6 +47,28 @@ class LxcGroovy {
     @Option(names = '--lxcpath', paramLabel = 'DIR',
             description = "Where the script's containers are (containers(), container(NAME)); default: liblxc's, /var/lib/lxc.")
     Path lxcPath
+
+    @Option(names = '--inventory', paramLabel = 'FILE',
+            description = ['Run the script on every host of this Ansible inventory (ansible-playbook with the lxcgroovy.fleet',
+                    'collection); one report, keyed host/container.'])
+    Path inventory
+
+    @Option(names = '--limit', paramLabel = 'PATTERN', description = 'With --inventory: only these hosts (Ansible\'s --limit).')
+    String limit
+
+    @Option(names = '--serial', paramLabel = 'N|N%', description = 'With --inventory: hosts in batches of N (Ansible\'s serial).')
+    String serial
+
+    @Option(names = '--max-fail-percent', paramLabel = 'P',
+            description = 'With --inventory: stop before the next batch when more than P% of a batch failed.')
+    Integer maxFailPercent
+
+    @Option(names = '--forks', paramLabel = 'N', description = 'With --inventory: hosts at a time (Ansible\'s --forks).')
+    Integer forks
+
+    @Option(names = '--host-timeout', paramLabel = 'SECONDS',
+            description = 'With --inventory: a host\'s run is stopped after SECONDS (what it started is shut down).')
+    Long hostTimeout
 
     @Option(names = '--lock', description = 'Run only if no other run of this script is running, else exit 75.')
     boolean lock
@@ -140,6 +166,15 @@ class LxcGroovy {
             err.println('lxc-groovy: give a script file or -e CODE; see --help')
             return USAGE
         }
+        if (inventory != null) {
+            return runOnHosts(out, err)
+        }
+        String hostOnly = [limit: '--limit', serial: '--serial', maxFailPercent: '--max-fail-percent', forks: '--forks',
+                           hostTimeout: '--host-timeout'].find { String field, String name -> this[field] != null }?.value
+        if (hostOnly != null) {
+            err.println("lxc-groovy: ${hostOnly} is for runs over many hosts: give --inventory FILE")
+            return USAGE
+        }
         if (lxcPath != null && !Files.isDirectory(lxcPath)) {
             err.println("lxc-groovy: --lxcpath ${lxcPath}: no such directory")
             return USAGE
@@ -147,6 +182,17 @@ class LxcGroovy {
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
                 lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString())
         run.execute(out, err)
+    }
+
+    private int runOnHosts(PrintStream out, PrintStream err) {
+        if (code != null || lxcPath != null || lock || lockFile != null) {
+            err.println('lxc-groovy: --inventory runs a script file on each host; -e, --lxcpath (the inventory\'s lxc_path) ' +
+                    'and --lock (each host locks its run) do not go with it')
+            return USAGE
+        }
+        new ManyHosts(inventory: inventory, limit: limit, serial: serial, maxFailPercent: maxFailPercent, forks: forks,
+                hostTimeout: hostTimeout, script: Path.of(positional[0]), scriptArgs: positional.drop(1),
+                reportFile: reportFile, verbose: verbose).execute(out, err)
     }
 
     /** lxc-groovy's own version, from the build. */
