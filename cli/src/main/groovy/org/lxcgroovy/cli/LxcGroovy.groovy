@@ -60,7 +60,7 @@ class LxcGroovy {
     String serial
 
     @Option(names = '--max-fail-percent', paramLabel = 'P',
-            description = 'With --inventory: stop before the next batch when more than P% of a batch failed.')
+            description = 'With --inventory: stop before the next batch when more than P%% of a batch failed.')
     Integer maxFailPercent
 
     @Option(names = '--forks', paramLabel = 'N', description = 'With --inventory: hosts at a time (Ansible\'s --forks).')

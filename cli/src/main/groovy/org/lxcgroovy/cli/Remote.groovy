@@ -132,12 +132,28 @@ class Remote {
         try {
             Object parsed = new JsonSlurper().parseText(vars)
             if (parsed instanceof Map) {
-                return (Map<String, Object>) parsed
+                return (Map<String, Object>) readOnly(parsed)
             }
         } catch (JsonException ignored) {
             // said below
         }
         throw new IllegalArgumentException('--vars must be a JSON object (the host\'s variables)')
+    }
+
+    /**
+     * A parsed JSON value as plain read-only maps and lists: JsonSlurper's maps fill themselves on first read and
+     * are not safe to read from several threads at once, as a fleet's bodies read {@code hostVars}.
+     */
+    static Object readOnly(Object json) {
+        if (json instanceof Map) {
+            Map<String, Object> copy = new LinkedHashMap<>()
+            ((Map<Object, Object>) json).each { Object k, Object v -> copy.put(String.valueOf(k), readOnly(v)) }
+            return Collections.unmodifiableMap(copy)
+        }
+        if (json instanceof List) {
+            return Collections.unmodifiableList(((List<Object>) json).collect { readOnly(it) })
+        }
+        json
     }
 
     /**

@@ -1,7 +1,6 @@
 package org.lxcgroovy.cli
 
 import groovy.json.JsonOutput
-import groovy.json.JsonSlurper
 import groovy.transform.CompileStatic
 import java.nio.file.AtomicMoveNotSupportedException
 import java.nio.file.Files
@@ -81,12 +80,6 @@ class RunState {
         } catch (AtomicMoveNotSupportedException e) {
             throw new IllegalStateException("${dir} cannot take a file whole (no atomic rename)", e)
         }
-    }
-
-    /** The JSON in {@code name} of this run; null when it is not there. */
-    Map<String, Object> read(String name) {
-        Path file = dir.resolve(name)
-        Files.exists(file) ? (Map<String, Object>) new JsonSlurper().parse(file.toFile()) : null
     }
 
     @CompileStatic

@@ -1,0 +1,199 @@
+package org.lxcgroovy.packaging
+
+import groovy.json.JsonSlurper
+import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.LiblxcHost
+import spock.lang.AutoCleanup
+import spock.lang.Shared
+import spock.lang.Specification
+
+/**
+ * {@code lxc-groovy --inventory} as an administrator runs it from the controller, over five hosts that are real
+ * sshd instances on loopback addresses (see {@link SshHosts}), each with its own lxcpath of three busybox containers
+ * of the same names, driven by Debian's ansible-core through the installed lxcgroovy.fleet collection, and the
+ * installed lxc-groovy on each host.
+ */
+@LiblxcHost
+class ManyHostsSpec extends Specification {
+    static final int HOSTS = 5
+    /** The canonical job: start each container, run a command in it, shut it down (what it started). */
+    static final String JOB = '''
+        fleet(containers('lxcg-test-*'), shutdownTimeout: 2) {
+            ensureRunning()
+            sh "echo ${name} on ${host}"
+            if (hostVars.fail) {
+                throw new IllegalStateException("told to fail on ${host}")
+            }
+            if (hostVars.sleep) {
+                sh "sleep ${hostVars.sleep}"
+            }
+        }
+        '''
+
+    @Shared @AutoCleanup SshHosts hosts = new SshHosts(HOSTS)
+    @Shared File work = File.createTempDir('lxcg-test-many-hosts', '')
+
+    def cleanupSpec() {
+        work.deleteDir()
+    }
+
+    /** Runs the installed command with {@code argv}: [exit status, stdout, stderr]; bounded by {@code minutes}. */
+    List<Object> lxcGroovy(List<String> argv, int minutes = 4) {
+        Process p = new ProcessBuilder(['/usr/bin/lxc-groovy'] + argv).start()
+        def out = new ByteArrayOutputStream()
+        def err = new ByteArrayOutputStream()
+        p.consumeProcessOutput(out, err)
+        assert p.waitFor(minutes, TimeUnit.MINUTES): "lxc-groovy ${argv} did not finish"
+        p.waitForProcessOutput()
+        [p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8')]
+    }
+
+    File script(String text) {
+        File f = new File(work, "job-${System.nanoTime()}.groovy")
+        f.text = text
+        f
+    }
+
+    Map<String, Object> report(File file) {
+        (Map<String, Object>) new JsonSlurper().parse(file)
+    }
+
+    void nothingLeftRunning() {
+        assert (1..HOSTS).collectMany { hosts.running(it) } == []
+        assert SshHosts.remoteRuns() == []
+    }
+
+    def "the job over five hosts: 15 rows keyed host/container, every host ok, exit 0"() {
+        given:
+        File json = new File(work, 'all-ok.json')
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory().path, '--report', json.path, script(JOB).path])
+        def r = report(json)
+
+        then:
+        exit == 0
+        r.exitStatus == 0
+        r.hosts.keySet() == (1..HOSTS).collect { SshHosts.name(it) } as Set
+        r.hosts.values()*.outcome.unique() == ['ok']
+        r.containers.keySet() == (1..HOSTS).collectMany { n -> SshHosts.CONTAINERS.collect { "h${n}/${it}".toString() } } as Set
+        r.containers.values().every { it.ok && it.startedByRun && it.steps*.kind.containsAll(['start', 'command', 'shutdown']) }
+        r.containers['h3/lxcg-test-web-2'].output.any { it.contains('exit 0') }
+        r.hosts.h2.output.any { it.contains('lxcg-test-web-1 ok') }
+        out.contains('h4: ok')
+        out.readLines().last() ==~ /5 hosts, 15 containers in [0-9.]+ s: 5 ok/
+        nothingLeftRunning()
+    }
+
+    def "a body that fails on one host fails that host's containers and exits 1; the other hosts are ok"() {
+        given:
+        File json = new File(work, 'one-fails.json')
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([h2: [fail: true]]).path, '--report', json.path,
+                                          script(JOB).path])
+        def r = report(json)
+
+        then:
+        exit == 1
+        r.hosts.h2.outcome == 'failed'
+        (r.hosts.findAll { it.key != 'h2' }.values()*.outcome).unique() == ['ok']
+        r.containers.findAll { it.key.startsWith('h2/') }.values().every { !it.ok && it.error.contains('told to fail on h2') }
+        out.contains('h2/lxcg-test-web-1')
+        nothingLeftRunning()
+    }
+
+    def "a compile error fails the script on every host: exit 2"() {
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory().path, '--limit', 'h1,h2', script('fleet(').path])
+
+        then:
+        exit == 2
+        out.contains('h1: script failed')
+        out.contains('h2: script failed')
+        !out.contains('h3')
+    }
+
+    def "a host nobody listens on is unreachable: its row says so, the others run, exit 69"() {
+        given:
+        File json = new File(work, 'unreachable.json')
+        def nobody = [ghost: [ansible_host: '127.0.1.99', lxc_path: '/var/lib/lxc']] as Map<String, Map<String, Object>>
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([:], nobody).path, '--limit', 'h1,ghost',
+                                          '--report', json.path, script(JOB).path])
+        def r = report(json)
+
+        then:
+        exit == 69
+        r.hosts.ghost.outcome == 'unreachable'
+        r.hosts.ghost.reason.contains('Connection refused')
+        r.hosts.h1.outcome == 'ok'
+        r.containers.keySet().every { it.startsWith('h1/') }
+    }
+
+    def "--serial 2 --max-fail-percent 0: a failing host in the first batch leaves the later hosts not run"() {
+        given:
+        File json = new File(work, 'serial.json')
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([h1: [fail: true]]).path, '--serial', '2',
+                                          '--max-fail-percent', '0', '--report', json.path, script(JOB).path])
+        def r = report(json)
+
+        then:
+        exit == 1
+        r.hosts.h1.outcome == 'failed'
+        r.hosts.h2.outcome == 'ok'
+        ['h3', 'h4', 'h5'].every { r.hosts[it].outcome == 'not run' }
+        r.containers.keySet().every { it.startsWith('h1/') || it.startsWith('h2/') }
+        nothingLeftRunning()
+    }
+
+    def "--host-timeout stops a sleeping body: a partial report, and nothing the run started is left running"() {
+        given:
+        File json = new File(work, 'timeout.json')
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([h1: [sleep: 600]]).path, '--limit', 'h1',
+                                          '--host-timeout', '5', '--report', json.path, script(JOB).path])
+        def r = report(json)
+
+        then:
+        exit == 1
+        r.hosts.h1.outcome == 'timed out'
+        r.hosts.h1.reason.contains('deadline of 5 s')
+        r.containers.size() == 3
+        r.containers.values().every { !it.ok && it.steps*.kind.contains('shutdown') }
+        nothingLeftRunning()
+    }
+
+    def "SIGINT after the first progress line cancels the run on every host and merges what they reported: exit 130"() {
+        given:
+        File json = new File(work, 'cancelled.json')
+        Process p = new ProcessBuilder('/usr/bin/lxc-groovy', '--inventory', hosts.inventory([h1: [sleep: 600], h2: [sleep: 600]]).path,
+                '--limit', 'h1,h2', '--report', json.path, script(JOB).path).redirectErrorStream(true).start()
+        def lines = new StringBuilder()
+        def reader = new BufferedReader(new InputStreamReader(p.inputStream, 'UTF-8'))
+
+        when: 'a progress line of a host comes ("h1: 0 done, 0 failed, 3 running; ...")'
+        String line
+        while ((line = reader.readLine()) != null && !(line ==~ /h[12]: \d+ done, .*/)) {
+            lines << line << '\n'
+        }
+        lines << line << '\n'
+        new ProcessBuilder('kill', '-INT', p.pid().toString()).start().waitFor()
+        Thread.start { reader.eachLine { lines << it << '\n' } }
+        boolean ended = p.waitFor(3, TimeUnit.MINUTES)
+        def r = report(json)
+
+        then:
+        ended
+        p.exitValue() == 130
+        r.hosts.collectEntries { k, v -> [(k): "${v.outcome}: ${v.reason}"] } == [h1: 'cancelled: null', h2: 'cancelled: null']
+        r.containers.size() == 6
+        r.containers.findAll { k, c -> c.ok || !c.steps*.kind.contains('shutdown') }.collectEntries { k, c -> [(k): c.steps*.kind] } == [:]
+        lines.contains('cancelling run')
+        nothingLeftRunning()
+    }
+}

@@ -1,0 +1,149 @@
+package org.lxcgroovy.packaging
+
+import java.nio.file.Files
+import java.util.concurrent.TimeUnit
+
+/**
+ * "Hosts" on this one machine for runs over many hosts: a real sshd per host on its own loopback address
+ * (127.0.1.1N, port 2222, root with a key of the fixture's own, no password), each with its own lxcpath holding
+ * busybox containers of the same names as on the others, and its own directory of run states. All of it lives in
+ * {@link #ROOT}, which a new fixture clears first (containers a killed earlier run left included). The hosts use
+ * the installed lxc-groovy and Ansible the installed collection.
+ */
+class SshHosts implements Closeable {
+    static final File ROOT = new File('/var/tmp/lxcg-test-hosts')
+    static final int PORT = 2222
+    static final List<String> CONTAINERS = ['lxcg-test-web-1', 'lxcg-test-web-2', 'lxcg-test-web-3']
+
+    final int count
+    final File keys = new File(ROOT, 'keys')
+    private final List<Process> daemons = []
+
+    SshHosts(int count) {
+        this.count = count
+        clear()
+        keys.mkdirs()
+        sh("ssh-keygen -q -t ed25519 -N '' -f ${keys}/host && ssh-keygen -q -t ed25519 -N '' -f ${keys}/client" +
+                " && cp ${keys}/client.pub ${keys}/authorized_keys && mkdir -p /run/sshd")
+        (1..count).each { int n ->
+            File dir = lxcPath(n)
+            dir.mkdirs()
+            CONTAINERS.each { String name ->
+                sh("lxc-create -P ${dir} -n ${name} -t busybox >/dev/null")
+                // no network: the same names on five hosts would share MACs on one bridge; and no DHCP leases used up
+                new File(dir, "${name}/config").text = new File(dir, "${name}/config").text
+                        .readLines().findAll { !it.startsWith('lxc.net.') }.join('\n') + '\nlxc.net.0.type = empty\n'
+            }
+            daemons << sshd(address(n), new File(ROOT, "sshd-${n}.conf"))
+        }
+        (1..count).each { waitForListener(address(it)) }
+    }
+
+    static String address(int n) {
+        "127.0.1.${10 + n}"
+    }
+
+    static String name(int n) {
+        "h${n}"
+    }
+
+    File lxcPath(int n) {
+        new File(ROOT, "lxc-${n}")
+    }
+
+    File runs(int n) {
+        new File(ROOT, "runs-${n}")
+    }
+
+    /**
+     * An inventory of the hosts (and any {@code extra} ones, name → variables), each host with {@code vars}
+     * given to all and its own from {@code perHost}.
+     */
+    File inventory(Map<String, Map<String, Object>> perHost = [:], Map<String, Map<String, Object>> extra = [:]) {
+        Map<String, Map<String, Object>> hosts = [:]
+        (1..count).each { int n ->
+            hosts[name(n)] = [ansible_host: address(n), lxc_path: lxcPath(n).path, lxcgroovy_runs: runs(n).path] +
+                    (perHost[name(n)] ?: [:])
+        }
+        extra.each { String host, Map<String, Object> vars -> hosts[host] = vars }
+        File file = new File(ROOT, "inventory-${System.nanoTime()}.json")
+        file.text = groovy.json.JsonOutput.toJson([all: [
+                vars : [ansible_user                : 'root', ansible_port: PORT,
+                        ansible_ssh_private_key_file: "${keys}/client".toString(),
+                        ansible_ssh_common_args     : '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null',
+                        ansible_ssh_timeout         : 5, ansible_python_interpreter: '/usr/bin/python3',
+                        ansible_pipelining          : true],
+                hosts: hosts]])
+        file
+    }
+
+    /** The containers of host {@code n} that are not stopped, by name. */
+    List<String> running(int n) {
+        sh("lxc-ls -P ${lxcPath(n)} --running").split(/\s+/).findAll { it }
+    }
+
+    /** Runs of lxc-groovy's host mode still alive on this machine. */
+    static List<String> remoteRuns() {
+        sh("pgrep -af '[o]rg.lxcgroovy.cli.LxcGroovy remote' || true").readLines().findAll { it.trim() }
+    }
+
+    private Process sshd(String address, File config) {
+        config.text = """\
+            ListenAddress ${address}:${PORT}
+            HostKey ${keys}/host
+            AuthorizedKeysFile ${keys}/authorized_keys
+            PermitRootLogin prohibit-password
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            UsePAM no
+            UseDNS no
+            StrictModes no
+            PidFile none
+            """.stripIndent()
+        new ProcessBuilder('/usr/sbin/sshd', '-D', '-e', '-f', config.path)
+                .redirectErrorStream(true).redirectOutput(new File(config.path + '.log')).start()
+    }
+
+    /** sshd listens once it has bound: wait for the port (bounded) rather than for a fixed time. */
+    private static void waitForListener(String address) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20)
+        while (System.nanoTime() < giveUp) {
+            try {
+                new Socket(address, PORT).close()
+                return
+            } catch (IOException ignored) {
+                Thread.sleep(50)
+            }
+        }
+        throw new IllegalStateException("sshd on ${address}:${PORT} did not listen within 20 s")
+    }
+
+    /** Stops the sshd instances, destroys the containers and removes the hosts' files. */
+    void close() {
+        daemons.each { it.destroy() }
+        daemons.each { it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
+        clear()
+    }
+
+    private static void clear() {
+        if (!ROOT.exists()) {
+            return
+        }
+        ROOT.listFiles().findAll { it.name.startsWith('lxc-') }.each { File path ->
+            path.listFiles().findAll { it.name.startsWith('lxcg-test-') }.each { File c ->
+                sh("lxc-stop -P ${path} -n ${c.name} -k >/dev/null 2>&1 || true; lxc-destroy -P ${path} -n ${c.name} >/dev/null 2>&1 || true")
+            }
+        }
+        ROOT.deleteDir()
+    }
+
+    static String sh(String script) {
+        def p = new ProcessBuilder('bash', '-c', script).redirectErrorStream(true).start()
+        def out = new ByteArrayOutputStream()
+        p.consumeProcessOutput(out, out)
+        assert p.waitFor(2, TimeUnit.MINUTES): "${script} did not finish"
+        p.waitForProcessOutput()
+        assert p.exitValue() == 0: "${script}: ${out}"
+        out.toString('UTF-8')
+    }
+}
