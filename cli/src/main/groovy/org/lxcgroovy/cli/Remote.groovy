@@ -157,8 +157,9 @@ class Remote {
     }
 
     /**
-     * The result, once: on stdout and as {@code result.json}. {@code status} is null when the run was told to exit
-     * mid-run (by the deadline or SIGTERM): its outcome says which.
+     * The result, once: on stdout and as {@code result.json}. A run told to exit (by the deadline or SIGTERM) was
+     * stopped, whichever thread gets here first: {@code status} is null from an exit hook, and the script's own
+     * thread may end first, its bodies interrupted by the fleet's hook.
      */
     private synchronized void writeResult(RunState state, Map<String, Object> run, List<FleetReport> reports, Integer status,
                                           PrintStream stdout) {
@@ -166,15 +167,28 @@ class Remote {
             return
         }
         written = true
-        String outcome = status == null ? (stoppedBecause != null ? 'timed out' : 'cancelled') : outcomeOf(status)
+        boolean stopped = status == null || stoppedBecause != null || shutdownInProgress()
         Map<String, Object> result = new LinkedHashMap<String, Object>(run)
-        result.putAll([finishedAt: Instant.now().toString(), outcome: outcome,
-                       exitStatus: status == null ? LxcGroovy.CONTAINERS_FAILED : status,
-                       reason: status == null ? (stoppedBecause ?: 'cancelled: the run was told to stop (SIGTERM)') : null,
-                       fleets: reports.collect { it.toMap() }, output: outputLines(state)] as Map<String, Object>)
+        result.putAll([finishedAt: Instant.now().toString(),
+                       outcome   : stopped ? (stoppedBecause != null ? 'timed out' : 'cancelled') : outcomeOf(status),
+                       exitStatus: stopped ? LxcGroovy.CONTAINERS_FAILED : status,
+                       reason    : stopped ? (stoppedBecause ?: 'cancelled: the run was told to stop (SIGTERM)') : null,
+                       fleets    : reports.collect { it.toMap() }, output: outputLines(state)] as Map<String, Object>)
         state.writeResult(result)
         stdout.println(JsonOutput.toJson(result))
         stdout.flush()
+    }
+
+    /** The JVM has begun to exit (it takes no exit hook any more): a signal or the deadline stopped the run. */
+    private static boolean shutdownInProgress() {
+        Thread probe = new Thread({} as Runnable)
+        try {
+            Runtime.runtime.addShutdownHook(probe)
+            Runtime.runtime.removeShutdownHook(probe)
+            return false
+        } catch (IllegalStateException ignored) {
+            return true
+        }
     }
 
     /** The host's outcome as the merged report names it. */

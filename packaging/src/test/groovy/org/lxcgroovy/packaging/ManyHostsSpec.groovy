@@ -103,6 +103,30 @@ class ManyHostsSpec extends Specification {
         nothingLeftRunning()
     }
 
+    def "the collection's playbook under plain ansible-playbook gives each host the same outcome"() {
+        given:
+        File results = new File(work, 'plain-results.json')
+        File inventory = hosts.inventory([h2: [fail: true]])
+        def pb = new ProcessBuilder('ansible-playbook', '-i', inventory.path, 'lxcgroovy.fleet.run',
+                '-e', "lxcgroovy_script=${script(JOB).path}".toString(), '--limit', 'h1,h2,h3')
+        pb.environment().putAll([ANSIBLE_STDOUT_CALLBACK: 'lxcgroovy.fleet.report', LXCGROOVY_RESULTS: results.path])
+        Process p = pb.redirectErrorStream(true).start()
+        String out = p.inputStream.getText('UTF-8')
+
+        when:
+        boolean ended = p.waitFor(4, TimeUnit.MINUTES)
+        def r = report(results)
+
+        then: "Ansible's own verdict (2: a host failed) and the callback's outcomes, as lxc-groovy --inventory has them"
+        ended
+        p.exitValue() == 2
+        r.hosts.collectEntries { k, v -> [(k): v.outcome] } == [h1: 'ok', h2: 'failed', h3: 'ok']
+        r.hosts.h2.result.fleets[0].containers.every { !it.ok && it.error.contains('told to fail on h2') }
+        out.contains('h2: failed')
+        out.readLines().last() == '3 hosts: 1 failed, 2 ok'
+        nothingLeftRunning()
+    }
+
     def "a compile error fails the script on every host: exit 2"() {
         when:
         def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory().path, '--limit', 'h1,h2', script('fleet(').path])
