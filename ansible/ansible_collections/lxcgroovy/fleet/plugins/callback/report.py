@@ -42,6 +42,12 @@ def task_name(result):
     return result._task.action.split('.')[-1]
 
 
+def no_answer_outcome(result):
+    """A status or cancel that failed without saying where the run is: the host stopped answering, or it is lost."""
+    # Ansible's words when the task's timeout ends a poll the connection never answered
+    return 'unreachable' if 'failed to execute in the expected time frame' in result.get('msg', '') else 'lost'
+
+
 def progress_line(host, progress):
     """'host1: 2 done, 0 failed, 1 running; slowest web-1: apt upgrade'"""
     line = '%s: %d done, %d failed, %d running' % (host, progress.get('done', 0), progress.get('failed', 0),
@@ -121,7 +127,7 @@ class CallbackModule(CallbackBase):
     def _finished(self, result):
         r = result._result
         host = result._host.get_name()
-        outcome = r.get('outcome') or FAILED_START
+        outcome = r.get('outcome') or no_answer_outcome(r)
         entry = self._record(result, outcome=outcome, reason=None if outcome == 'ok' else r.get('msg'),
                              progress=r.get('progress'), result=r.get('result'))
         line = '%s: %s' % (host, outcome)

@@ -59,7 +59,7 @@ class ManyHostsSpec extends Specification {
     }
 
     void nothingLeftRunning() {
-        assert (1..HOSTS).collectMany { hosts.running(it) } == []
+        assert (0..HOSTS).collectMany { hosts.running(it) } == []
         assert SshHosts.remoteRuns() == []
     }
 
@@ -190,6 +190,48 @@ class ManyHostsSpec extends Specification {
         r.containers.size() == 3
         r.containers.values().every { !it.ok && it.steps*.kind.contains('shutdown') }
         nothingLeftRunning()
+    }
+
+    def "the namespace host's link goes down mid-run: its row says unreachable, and its run's report is fetched afterwards"() {
+        given:
+        File json = new File(work, 'link-down.json')
+        File inventory = hosts.inventory([ns: [sleep: 15]], [:], true)
+        Process p = new ProcessBuilder('/usr/bin/lxc-groovy', '--inventory', inventory.path, '--limit', 'h1,ns',
+                '--report', json.path, script(JOB).path).redirectErrorStream(true).start()
+        def reader = new BufferedReader(new InputStreamReader(p.inputStream, 'UTF-8'))
+
+        when: 'the run on ns has started, its link goes down'
+        String line
+        while ((line = reader.readLine()) != null && !(line ==~ /ns: \d+ done, .*/)) {
+        }
+        SshHosts.namespaceLink(false)
+        Thread.start { reader.eachLine {} }
+        boolean ended = p.waitFor(3, TimeUnit.MINUTES)
+        def r = report(json)
+
+        then:
+        ended
+        p.exitValue() == 69
+        r.hosts.h1.outcome == 'ok'
+        r.hosts.ns.outcome == 'unreachable'
+        r.hosts.ns.runId != null
+
+        when: 'the link is back: the status module fetches the run, which went on by itself'
+        SshHosts.namespaceLink(true)
+        def fetch = new ProcessBuilder('ansible', '-i', inventory.path, 'ns', '-m', 'lxcgroovy.fleet.status', '-a',
+                "run_id=${r.hosts.ns.runId} wait=60 runs=${hosts.runs(0)}".toString(), '-o').redirectErrorStream(true).start()
+        String fetched = fetch.inputStream.getText('UTF-8')
+        fetch.waitFor(3, TimeUnit.MINUTES)
+
+        then:
+        fetch.exitValue() == 0
+        def status = new JsonSlurper().parseText(fetched.substring(fetched.indexOf('=> ') + 3))
+        status.outcome == 'ok'
+        status.result.fleets[0].containers*.ok == [true, true, true]
+        nothingLeftRunning()
+
+        cleanup:
+        SshHosts.namespaceLink(true)
     }
 
     def "SIGINT after the first progress line cancels the run on every host and merges what they reported: exit 130"() {

@@ -7,13 +7,21 @@ import java.util.concurrent.TimeUnit
  * "Hosts" on this one machine for runs over many hosts: a real sshd per host on its own loopback address
  * (127.0.1.1N, port 2222, root with a key of the fixture's own, no password), each with its own lxcpath holding
  * busybox containers of the same names as on the others, and its own directory of run states. All of it lives in
- * {@link #ROOT}, which a new fixture clears first (containers a killed earlier run left included). The hosts use
- * the installed lxc-groovy and Ansible the installed collection.
+ * {@link #ROOT}, which a new fixture clears first (containers a killed earlier run left included). One more host,
+ * {@code ns}, lives in a network namespace of the fixture's own ({@link #NETNS}), reached over a veth pair on
+ * 10.254.254.0/30 (checked unused here first: test networks such as TEST-NET-1 are some machines' real ones), so a
+ * spec can take its link down mid-run and up again. The
+ * hosts use the installed lxc-groovy and Ansible the installed collection.
  */
 class SshHosts implements Closeable {
     static final File ROOT = new File('/var/tmp/lxcg-test-hosts')
     static final int PORT = 2222
     static final List<String> CONTAINERS = ['lxcg-test-web-1', 'lxcg-test-web-2', 'lxcg-test-web-3']
+
+    static final String NETNS = 'lxcg-test-ns'
+    /** The namespace host's link on this side, and its address inside. */
+    static final String VETH = 'lxcg-test-v'
+    static final String NS_ADDRESS = '10.254.254.2'
 
     final int count
     final File keys = new File(ROOT, 'keys')
@@ -26,17 +34,37 @@ class SshHosts implements Closeable {
         sh("ssh-keygen -q -t ed25519 -N '' -f ${keys}/host && ssh-keygen -q -t ed25519 -N '' -f ${keys}/client" +
                 " && cp ${keys}/client.pub ${keys}/authorized_keys && mkdir -p /run/sshd")
         (1..count).each { int n ->
-            File dir = lxcPath(n)
-            dir.mkdirs()
-            CONTAINERS.each { String name ->
-                sh("lxc-create -P ${dir} -n ${name} -t busybox >/dev/null")
-                // no network: the same names on five hosts would share MACs on one bridge; and no DHCP leases used up
-                new File(dir, "${name}/config").text = new File(dir, "${name}/config").text
-                        .readLines().findAll { !it.startsWith('lxc.net.') }.join('\n') + '\nlxc.net.0.type = empty\n'
-            }
-            daemons << sshd(address(n), new File(ROOT, "sshd-${n}.conf"))
+            createContainers(lxcPath(n))
+            daemons << sshd([], address(n), new File(ROOT, "sshd-${n}.conf"))
         }
+        createContainers(lxcPath(0))
+        String taken = sh('ip -o addr show to 10.254.254.0/24; ip route show to match 10.254.254.0/24 | grep -v ^default || true').trim()
+        if (taken) {
+            throw new IllegalStateException("10.254.254.0/24, the namespace host's network, is in use on this machine: ${taken}")
+        }
+        sh("""set -e; ip netns add ${NETNS}
+              ip link add ${VETH} type veth peer name ${VETH}-in netns ${NETNS}
+              ip addr add 10.254.254.1/30 dev ${VETH} && ip link set ${VETH} up
+              ip -n ${NETNS} link set lo up
+              ip -n ${NETNS} addr add ${NS_ADDRESS}/30 dev ${VETH}-in && ip -n ${NETNS} link set ${VETH}-in up""")
+        daemons << sshd(['ip', 'netns', 'exec', NETNS], NS_ADDRESS, new File(ROOT, 'sshd-ns.conf'))
         (1..count).each { waitForListener(address(it)) }
+        waitForListener(NS_ADDRESS)
+    }
+
+    /** Three busybox containers in {@code dir}, with no network: the same names on six hosts would share MACs on one bridge. */
+    private static void createContainers(File dir) {
+        dir.mkdirs()
+        CONTAINERS.each { String name ->
+            sh("lxc-create -P ${dir} -n ${name} -t busybox >/dev/null")
+            new File(dir, "${name}/config").text = new File(dir, "${name}/config").text
+                    .readLines().findAll { !it.startsWith('lxc.net.') }.join('\n') + '\nlxc.net.0.type = empty\n'
+        }
+    }
+
+    /** The namespace host's link, as a cable pulled and put back. */
+    static void namespaceLink(boolean up) {
+        sh("ip link set ${VETH} ${up ? 'up' : 'down'}")
     }
 
     static String address(int n) {
@@ -47,6 +75,7 @@ class SshHosts implements Closeable {
         "h${n}"
     }
 
+    /** Host {@code n}'s lxcpath; 0 is the namespace host's. */
     File lxcPath(int n) {
         new File(ROOT, "lxc-${n}")
     }
@@ -56,28 +85,34 @@ class SshHosts implements Closeable {
     }
 
     /**
-     * An inventory of the hosts (and any {@code extra} ones, name → variables), each host with {@code vars}
-     * given to all and its own from {@code perHost}.
+     * An inventory of the hosts h1..hN (with {@code namespaceHost}, also ns; and any {@code extra} ones, name →
+     * variables), each with the variables given to all and its own from {@code perHost}.
      */
-    File inventory(Map<String, Map<String, Object>> perHost = [:], Map<String, Map<String, Object>> extra = [:]) {
+    File inventory(Map<String, Map<String, Object>> perHost = [:], Map<String, Map<String, Object>> extra = [:],
+                   boolean namespaceHost = false) {
         Map<String, Map<String, Object>> hosts = [:]
         (1..count).each { int n ->
             hosts[name(n)] = [ansible_host: address(n), lxc_path: lxcPath(n).path, lxcgroovy_runs: runs(n).path] +
                     (perHost[name(n)] ?: [:])
+        }
+        if (namespaceHost) {
+            hosts.ns = [ansible_host: NS_ADDRESS, lxc_path: lxcPath(0).path, lxcgroovy_runs: runs(0).path] + (perHost.ns ?: [:])
         }
         extra.each { String host, Map<String, Object> vars -> hosts[host] = vars }
         File file = new File(ROOT, "inventory-${System.nanoTime()}.json")
         file.text = groovy.json.JsonOutput.toJson([all: [
                 vars : [ansible_user                : 'root', ansible_port: PORT,
                         ansible_ssh_private_key_file: "${keys}/client".toString(),
-                        ansible_ssh_common_args     : '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null',
+                        // keepalives, as an administrator sets them: a host that goes away mid-run is found out in 10 s
+                        ansible_ssh_common_args     : '-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null ' +
+                                '-o ServerAliveInterval=5 -o ServerAliveCountMax=2',
                         ansible_ssh_timeout         : 5, ansible_python_interpreter: '/usr/bin/python3',
                         ansible_pipelining          : true],
                 hosts: hosts]])
         file
     }
 
-    /** The containers of host {@code n} that are not stopped, by name. */
+    /** The containers of host {@code n} (0: the namespace host) that are not stopped, by name. */
     List<String> running(int n) {
         sh("lxc-ls -P ${lxcPath(n)} --running").split(/\s+/).findAll { it }
     }
@@ -87,7 +122,7 @@ class SshHosts implements Closeable {
         sh("pgrep -af '[o]rg.lxcgroovy.cli.LxcGroovy remote' || true").readLines().findAll { it.trim() }
     }
 
-    private Process sshd(String address, File config) {
+    private Process sshd(List<String> inNamespace, String address, File config) {
         config.text = """\
             ListenAddress ${address}:${PORT}
             HostKey ${keys}/host
@@ -100,7 +135,7 @@ class SshHosts implements Closeable {
             StrictModes no
             PidFile none
             """.stripIndent()
-        new ProcessBuilder('/usr/sbin/sshd', '-D', '-e', '-f', config.path)
+        new ProcessBuilder(inNamespace + ['/usr/sbin/sshd', '-D', '-e', '-f', config.path])
                 .redirectErrorStream(true).redirectOutput(new File(config.path + '.log')).start()
     }
 
@@ -126,6 +161,7 @@ class SshHosts implements Closeable {
     }
 
     private static void clear() {
+        sh("ip netns pids ${NETNS} 2>/dev/null | xargs -r kill -9; ip netns del ${NETNS} 2>/dev/null; ip link del ${VETH} 2>/dev/null; true")
         if (!ROOT.exists()) {
             return
         }

@@ -89,3 +89,13 @@ def test_each_retry_of_the_status_is_a_progress_line(tmp_path):
     cb.v2_runner_retry(Result('h1', 'lxcgroovy.fleet.status', {'progress': {'done': 1, 'failed': 0, 'running': 2}}))
     assert cb._display.lines == ['h1: 1 done, 0 failed, 2 running']
     assert saved(tmp_path)['h1']['progress']['running'] == 2
+
+
+def test_a_poll_that_the_task_timeout_ended_is_an_unreachable_host(tmp_path):
+    cb = callback(tmp_path)
+    msg = 'The lxcgroovy.fleet.status action failed to execute in the expected time frame (70) and was terminated'
+    cb.v2_runner_on_failed(Result('h1', 'lxcgroovy.fleet.status', {'failed': True, 'msg': msg}))
+    cb.v2_runner_on_failed(Result('h2', 'lxcgroovy.fleet.status', {'failed': True, 'msg': 'MODULE FAILURE'}))
+    hosts = saved(tmp_path)
+    assert hosts['h1']['outcome'] == 'unreachable' and hosts['h1']['reason'] == msg
+    assert hosts['h2']['outcome'] == 'lost'
