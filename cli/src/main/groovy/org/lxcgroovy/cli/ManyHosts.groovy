@@ -11,6 +11,7 @@ import java.time.Instant
 import java.time.ZoneOffset
 import java.time.format.DateTimeFormatter
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.dsl.FleetReportPage
 
 /**
  * {@code lxc-groovy --inventory FILE script.groovy}: the script over the containers of many hosts, on Ansible.
@@ -98,9 +99,6 @@ class ManyHosts {
         }
         if (hostTimeout != null && hostTimeout < 1) {
             return "--host-timeout must be at least 1 second, not ${hostTimeout}"
-        }
-        if (reportFile != null && reportFile.fileName.toString() ==~ /(?i).*\.html?/) {
-            return '--report with --inventory writes JSON only so far; name a .json file'
         }
         null
     }
@@ -215,7 +213,10 @@ class ManyHosts {
         MergedReport merged = new MergedReport(runId, script.fileName.toString(), startedAt, hosts)
         merged.summary().each { out.println(it) }
         if (reportFile != null) {
-            Files.writeString(reportFile, JsonOutput.prettyPrint(JsonOutput.toJson(merged.toMap())))
+            Files.writeString(reportFile, reportFile.fileName.toString() ==~ /(?i).*\.html?/
+                    ? FleetReportPage.render([merged.timeline()], "lxc-groovy ${script.fileName} on ${hosts.size()} hosts".toString(),
+                    merged.hostLines())
+                    : JsonOutput.prettyPrint(JsonOutput.toJson(merged.toMap())))
         }
         out.flush()
         merged.exitStatus()

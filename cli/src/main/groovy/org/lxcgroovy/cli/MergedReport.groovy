@@ -3,6 +3,8 @@ package org.lxcgroovy.cli
 import groovy.transform.CompileStatic
 import java.time.Duration
 import java.time.Instant
+import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.dsl.FleetResult
 
 /**
  * The report of one run over many hosts, from what the collection's callback kept of each host: each host's
@@ -83,6 +85,31 @@ class MergedReport {
          containers: containers()] as Map<String, Object>
     }
 
+    /**
+     * Every host's containers as one fleet report on one time axis (each host's fleet runs placed by when they
+     * began), named host/container, for the page.
+     */
+    FleetReport timeline() {
+        List<FleetResult> results = []
+        hosts.each { String host, Map<String, Object> entry ->
+            fleetsOf(entry).each { Map<String, Object> fleet ->
+                Duration shift = fleet.startedAt ? Duration.between(startedAt, Instant.parse(fleet.startedAt as String))
+                        : Duration.ZERO
+                (fleet.containers as List<Map<String, Object>>).each { Map<String, Object> c ->
+                    results << FleetResult.fromMap(c, "${host}/${c.container}".toString(), shift)
+                }
+            }
+        }
+        new FleetReport(results, Duration.between(startedAt, finishedAt), [:], startedAt)
+    }
+
+    /** Each host and how it ended, in a line (for the page). */
+    Map<String, String> hostLines() {
+        hosts.collectEntries { String host, Map<String, Object> e ->
+            [(host): "${outcome(e)}${e.reason ? ': ' + oneLine(e.reason as String) : ''}".toString()]
+        } as Map<String, String>
+    }
+
     /** A line per container, then a line per host that did not end ok, then the totals. */
     List<String> summary() {
         Map<String, Map<String, Object>> rows = containers()
@@ -93,9 +120,9 @@ class MergedReport {
             lines << String.format("%-${width}s %-7s %7.2f  %s", key, result, (c.seconds ?: 0) as double,
                     c.ok ? '' : (c.error ?: ''))
         }
-        hosts.each { String host, Map<String, Object> e ->
-            if (outcome(e) != 'ok') {
-                lines << "${host}: ${outcome(e)}${e.reason ? ': ' + oneLine(e.reason as String) : ''}".toString()
+        hostLines().each { String host, String ended ->
+            if (outcome(hosts[host]) != 'ok') {
+                lines << "${host}: ${ended}".toString()
             }
         }
         Map<String, Integer> counts = new TreeMap<>()

@@ -1,10 +1,9 @@
 package org.lxcgroovy.cli
 
+import org.lxcgroovy.cli.support.Chromium
 import org.lxcgroovy.cli.support.Command
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
-import java.nio.file.Files
-import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.Container
 import spock.lang.Shared
 import spock.lang.Specification
@@ -45,23 +44,7 @@ class ReportPageSpec extends Specification {
 
     /** The page's DOM after chromium loaded it (and ran its script), at {@code fragment}. */
     String dom(String fragment = '') {
-        chromium(['--dump-dom', "file://${page.path}${fragment}".toString()])
-    }
-
-    String chromium(List<String> args) {
-        File profile = Files.createTempDirectory('lxcg-chromium').toFile()
-        try {
-            def p = new ProcessBuilder(['chromium', '--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
-                                        "--user-data-dir=${profile}".toString()] + args).start()
-            def out = new ByteArrayOutputStream()
-            p.consumeProcessOutput(out, new ByteArrayOutputStream())
-            assert p.waitFor(60, TimeUnit.SECONDS): 'chromium did not finish'
-            p.waitForProcessOutput()
-            assert p.exitValue() == 0
-            out.toString('UTF-8')
-        } finally {
-            profile.deleteDir()
-        }
+        Chromium.dom(page, fragment)
     }
 
     def "the page shows one row per container on the time axis, the failed one marked with its reason"() {
@@ -107,7 +90,7 @@ class ReportPageSpec extends Specification {
     def "a screenshot is kept as a build artifact"() {
         when:
         SCREENSHOT.delete()
-        chromium(['--window-size=1280,900', "--screenshot=${SCREENSHOT.absolutePath}".toString(), "file://${page.path}".toString()])
+        Chromium.run(['--window-size=1280,900', "--screenshot=${SCREENSHOT.absolutePath}".toString(), "file://${page.path}".toString()])
 
         then:
         SCREENSHOT.length() > 10_000

@@ -17,10 +17,25 @@ import org.lxcgroovy.dsl.packages.PackageStates
 @CompileStatic
 class FleetReportPage {
     static String render(List<FleetReport> reports, String title) {
+        render(reports, title, [:])
+    }
+
+    /**
+     * The page of a run over many hosts: {@code hosts} (name → how it ended, in a line) listed first; in the
+     * timeline, containers named {@code host/container} are grouped under their host.
+     */
+    static String render(List<FleetReport> reports, String title, Map<String, String> hosts) {
         def page = new StringBuilder()
         page << '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8"/>\n'
         page << "<title>${esc(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n"
         page << "<h1>${esc(title)}</h1>\n"
+        if (hosts) {
+            page << '<ul class="hosts">\n'
+            hosts.each { String host, String ended ->
+                page << "<li class=\"${ended.startsWith('ok') ? 'ok' : 'failed'}\"><b>${esc(host)}</b>: ${esc(ended)}</li>\n"
+            }
+            page << '</ul>\n'
+        }
         if (reports.isEmpty()) {
             page << '<p>The script ran no fleet.</p>\n'
         }
@@ -65,7 +80,13 @@ class FleetReportPage {
             page << "<span class=\"tick${q == 4 ? ' end' : ''}\" style=\"left:${q * 25}%\">${String.format('%.1f s', total * q / 4 / 1000)}</span>"
         }
         page << '</div></div>\n'
+        String group = null
         report.results.eachWithIndex { FleetResult r, int c ->
+            String host = r.container.contains('/') ? r.container.substring(0, r.container.indexOf('/')) : null
+            if (host != null && host != group) {
+                page << "<div class=\"row group\"><div class=\"name\">${esc(host)}</div><div class=\"track\"></div></div>\n"
+                group = host
+            }
             String state = r.outcome.toLowerCase(Locale.ROOT)
             page << "<div class=\"row ${state}${r.rolledBack ? ' rolledback' : ''}\">"
             page << "<div class=\"name\"><a href=\"#${id}-c${c}\">${esc(r.container)}</a>"
@@ -157,6 +178,8 @@ h1 { font-size: 1.4em; } h2 { font-size: 1.15em; margin-top: 1.5em; }
 .counts .count { display: inline-block; padding: 0.1em 0.6em; margin-right: 0.3em; border-radius: 1em; background: #eee; }
 .counts .ok { background: #d9ead3; } .counts .failed { background: #f4cccc; } .counts .rolledback { background: #fce5cd; }
 .options, .time { color: #555; margin: 0.3em 0; }
+ul.hosts { padding-left: 1.2em; } ul.hosts li.failed { color: #990000; }
+.row.group { min-height: 1.6em; background: #f3f3f3; font-weight: bold; }
 .timeline { border: 1px solid #ccc; padding: 0.3em 0; margin: 0.8em 0; }
 .row { display: flex; align-items: stretch; border-bottom: 1px solid #f0f0f0; min-height: 2.4em; }
 .row.axis { min-height: 1.4em; }

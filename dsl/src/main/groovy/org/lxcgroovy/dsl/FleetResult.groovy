@@ -148,6 +148,29 @@ class FleetResult {
          steps: getSteps().collect { it.toMap() }, output: new ArrayList<String>(output)] as Map<String, Object>
     }
 
+    /**
+     * A result as {@link #toMap} wrote it (another host's report), named {@code container} and moved by
+     * {@code shift} on the time axis: the merged report of many hosts draws them on one.
+     */
+    static FleetResult fromMap(Map<String, Object> m, String container, Duration shift) {
+        FleetResult r = new FleetResult(container)
+        r.ok = m.ok as boolean
+        r.error = m.error as String
+        r.timedOut = m.timedOut as boolean
+        r.duration = FleetStep.duration(m.seconds)
+        r.startedByRun = m.startedByRun as boolean
+        r.thawedByRun = m.thawedByRun as boolean
+        r.unprivileged = m.unprivileged as boolean
+        r.booted = m.booted as String
+        r.packages = (m.packages ?: []) as List<Map<String, String>>
+        r.snapshot = m.snapshot as String
+        r.rolledBack = m.rolledBack as String
+        r.offset = FleetStep.duration(m.offset).plus(shift)
+        r.output.addAll((m.output ?: []) as List<String>)
+        ((m.steps ?: []) as List<Map<String, Object>>).each { r.steps << FleetStep.fromMap(it, shift) }
+        r
+    }
+
     @Override
     String toString() {
         ok ? "$container: ok" : "$container: FAILED: $error"

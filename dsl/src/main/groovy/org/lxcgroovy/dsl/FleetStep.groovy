@@ -109,6 +109,31 @@ class FleetStep {
         m
     }
 
+    /** A step as {@link #toMap} wrote it (another host's report), its offset moved by {@code shift}. */
+    static FleetStep fromMap(Map<String, Object> m, Duration shift) {
+        FleetStep s = new FleetStep(StepKind.of(m.kind as String), m.label as String, duration(m.offset).plus(shift),
+                (m.level ?: 0) as int)
+        s.duration = duration(m.seconds)
+        s.ok = m.ok as boolean
+        s.error = m.error as String
+        s.command = m.command as List<String>
+        s.exitCode = m.exitCode as Integer
+        s.signal = m.signal as Integer
+        s.timedOut = m.timedOut as boolean
+        s.output = m.output as List<String>
+        s.address = m.address as String
+        s.booted = m.booted as String
+        s.snapshot = m.snapshot as String
+        s.packages = m.packages as List<Map<String, String>>
+        s.outcome = m.outcome as String
+        s
+    }
+
+    /** Seconds as a report writes them. */
+    static Duration duration(Object seconds) {
+        Duration.ofMillis(Math.round(((seconds ?: 0) as double) * 1000))
+    }
+
     static double seconds(Duration d) {
         d.toMillis() / 1000.0d
     }

@@ -33,6 +33,15 @@ enum StepKind {
         this.doing = doing
     }
 
+    /** The kind a report names {@code key}. */
+    static StepKind of(String key) {
+        StepKind kind = values().find { it.key == key }
+        if (kind == null) {
+            throw new IllegalArgumentException("no step kind '${key}'; known: ${values()*.key.join(', ')}")
+        }
+        kind
+    }
+
     @Override
     String toString() {
         key

@@ -2,6 +2,7 @@ package org.lxcgroovy.packaging
 
 import groovy.json.JsonSlurper
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.cli.support.Chromium
 import org.lxcgroovy.engine.support.LiblxcHost
 import spock.lang.AutoCleanup
 import spock.lang.Shared
@@ -125,6 +126,27 @@ class ManyHostsSpec extends Specification {
         out.contains('h2: failed')
         out.readLines().last() == '3 hosts: 1 failed, 2 ok'
         nothingLeftRunning()
+    }
+
+    def "--report run.html: one page, the containers grouped by host on one time axis, as Chromium shows it"() {
+        given:
+        File page = new File(work, 'run.html')
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([h2: [fail: true]]).path, '--limit', 'h1,h2,h3',
+                                          '--report', page.path, script(JOB).path])
+        String shown = Chromium.dom(page)
+        def rows = (shown =~ /<div class="row (group|ok|failed)[^"]*"><div class="name">(?:<a href="#[^"]+">)?([^<]+)</)
+                .collect { [it[1], it[2]] }
+
+        then:
+        exit == 1
+        rows == [['group', 'h1']] + SshHosts.CONTAINERS.collect { ['ok', "h1/${it}".toString()] } +
+                [['group', 'h2']] + SshHosts.CONTAINERS.collect { ['failed', "h2/${it}".toString()] } +
+                [['group', 'h3']] + SshHosts.CONTAINERS.collect { ['ok', "h3/${it}".toString()] }
+        shown.count('class="tick') == 5
+        shown.contains('<li class="failed"><b>h2</b>: failed')
+        shown.contains('<li class="ok"><b>h1</b>: ok</li>')
     }
 
     def "a compile error fails the script on every host: exit 2"() {
