@@ -49,8 +49,8 @@ class LxcGroovy {
     Path lxcPath
 
     @Option(names = '--inventory', paramLabel = 'FILE',
-            description = ['Run the script on every host of this Ansible inventory (ansible-playbook with the lxcgroovy.fleet',
-                    'collection); one report, keyed host/container.'])
+            description = 'Run the script on every host of this Ansible inventory (ansible-playbook with the ' +
+                    'lxcgroovy.fleet collection); one report, keyed host/container.')
     Path inventory
 
     @Option(names = '--limit', paramLabel = 'PATTERN', description = 'With --inventory: only these hosts (Ansible\'s --limit).')
@@ -80,7 +80,8 @@ class LxcGroovy {
     @Option(names = '--no-cache', description = 'Compile the script even if its compiled classes are cached.')
     boolean noCache
 
-    @Option(names = ['-v', '--verbose'], description = "Show liblxc's own log lines (on stderr, as 'liblxc: ...').")
+    @Option(names = ['-v', '--verbose'],
+            description = "Show liblxc's own log lines (on stderr, as 'liblxc: ...'); with --inventory, the ansible-playbook command.")
     boolean verbose
 
     @Option(names = '--stacktrace', description = 'Show the whole stack trace when the script fails.')

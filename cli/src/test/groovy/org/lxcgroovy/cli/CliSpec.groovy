@@ -83,6 +83,30 @@ class CliSpec extends Specification {
         Command.run(['--version']).stdout.contains('liblxc 5.0.')
     }
 
+    def "--lxcpath DIR: the script's containers are those of DIR; a DIR that is not there is a usage error"() {
+        given:
+        File path = Files.createTempDirectory('lxcg-test-lxcpath').toFile()
+        def create = new ProcessBuilder('lxc-create', '-P', path.path, '-n', "${LxcHost.PREFIX}elsewhere".toString(),
+                '-t', 'busybox').redirectErrorStream(true).start()
+        create.inputStream.text
+        assert create.waitFor() == 0
+
+        when:
+        def listed = Command.run(['--lxcpath', path.path, '-e',
+                                  "println containers()*.name; println container('${LxcHost.PREFIX}elsewhere').defined".toString()])
+        def missing = Command.run(['--lxcpath', '/nonexistent/lxc', '-e', 'println 1'])
+
+        then:
+        listed.exitCode == 0
+        listed.stdout.readLines() == ["[${LxcHost.PREFIX}elsewhere]".toString(), 'true']
+        missing.exitCode == 64
+        missing.stderr.trim() == 'lxc-groovy: --lxcpath /nonexistent/lxc: no such directory'
+
+        cleanup:
+        new ProcessBuilder('lxc-destroy', '-P', path.path, '-n', "${LxcHost.PREFIX}elsewhere".toString()).start().waitFor()
+        path.deleteDir()
+    }
+
     def "a fleet with a failed container exits 1, prints the table, and --report writes JSON"() {
         given:
         def report = new File(dir, 'report.json')

@@ -77,7 +77,7 @@ class ManyHostsSpec extends Specification {
         r.exitStatus == 0
         r.hosts.keySet() == (1..HOSTS).collect { SshHosts.name(it) } as Set
         r.hosts.values()*.outcome.unique() == ['ok']
-        r.containers.keySet() == (1..HOSTS).collectMany { n -> SshHosts.CONTAINERS.collect { "h${n}/${it}".toString() } } as Set
+        r.containers.keySet() == (1..HOSTS).collectMany { n -> hosts.containers.collect { "h${n}/${it}".toString() } } as Set
         r.containers.values().every { it.ok && it.startedByRun && it.steps*.kind.containsAll(['start', 'command', 'shutdown']) }
         r.containers['h3/lxcg-test-web-2'].output.any { it.contains('exit 0') }
         r.hosts.h2.output.any { it.contains('lxcg-test-web-1 ok') }
@@ -141,9 +141,9 @@ class ManyHostsSpec extends Specification {
 
         then:
         exit == 1
-        rows == [['group', 'h1']] + SshHosts.CONTAINERS.collect { ['ok', "h1/${it}".toString()] } +
-                [['group', 'h2']] + SshHosts.CONTAINERS.collect { ['failed', "h2/${it}".toString()] } +
-                [['group', 'h3']] + SshHosts.CONTAINERS.collect { ['ok', "h3/${it}".toString()] }
+        rows == [['group', 'h1']] + hosts.containers.collect { ['ok', "h1/${it}".toString()] } +
+                [['group', 'h2']] + hosts.containers.collect { ['failed', "h2/${it}".toString()] } +
+                [['group', 'h3']] + hosts.containers.collect { ['ok', "h3/${it}".toString()] }
         shown.count('class="tick') == 5
         shown.contains('<li class="failed"><b>h2</b>: failed')
         shown.contains('<li class="ok"><b>h1</b>: ok</li>')

@@ -82,12 +82,22 @@ class PackageSpec extends Specification {
                 bash("dpkg-deb -f ${deb.path} Installed-Size").trim())
     }
 
+    def "the lxcgroovy.fleet collection is installed where Ansible looks by default, its plugins documented"() {
+        expect:
+        bash('ansible-galaxy collection list lxcgroovy.fleet') =~ /(?m)^# \/usr\/share\/ansible\/collections\/ansible_collections$/
+        bash('ansible-galaxy collection list lxcgroovy.fleet') =~ /(?m)^lxcgroovy\.fleet\s+0\.1\.0\s*$/
+        ['run', 'status', 'cancel'].every { bash("ansible-doc lxcgroovy.fleet.${it}").contains("lxcgroovy.fleet.${it}".toUpperCase()) }
+        bash('ansible-doc -t callback lxcgroovy.fleet.report').contains('LXCGROOVY.FLEET.REPORT')
+        bash('ansible-playbook -i localhost, --syntax-check lxcgroovy.fleet.run').contains('playbooks/run.yml')
+    }
+
     def "it is built for amd64 (the attach helper is a binary) and depends on Java 17, glibc and liblxc 5"() {
         expect:
         bash("dpkg-deb -f ${deb.path} Architecture").trim() == 'amd64'
         bash("dpkg-deb -f ${deb.path} Depends").trim() ==
                 'default-jre-headless (>= 2:1.17) | java17-runtime-headless, libc6 (>= 2.34), liblxc1 (>= 1:5.0), lxc'
         bash("dpkg-deb -f ${deb.path} Recommends").trim() == 'uidmap, debootstrap, lxc-templates'
+        bash("dpkg-deb -f ${deb.path} Suggests").trim() == 'ansible-core'
         bash('ldd /usr/libexec/lxc-groovy/lxc-groovy-attach').readLines().any { it.contains('liblxc.so.1') }
     }
 

@@ -7,14 +7,14 @@ import java.util.concurrent.TimeUnit
  * "Hosts" on this one machine for runs over many hosts: a real sshd per host on its own loopback address
  * (127.0.1.1N, port 2222, root with a key of the fixture's own, no password), each with its own lxcpath holding
  * busybox containers of the same names as on the others, and its own directory of run states. All of it lives in
- * {@link #ROOT}, which a new fixture clears first (containers a killed earlier run left included). One more host,
+ * {@link #root} ({@code /var/tmp/lxcg-test-hosts}, or lxcg-bench-hosts for a benchmark's), which a new fixture
+ * clears first (containers a killed earlier run left included). With {@code namespaceHost}, one more host,
  * {@code ns}, lives in a network namespace of the fixture's own ({@link #NETNS}), reached over a veth pair on
  * 10.254.254.0/30 (checked unused here first: test networks such as TEST-NET-1 are some machines' real ones), so a
  * spec can take its link down mid-run and up again. The
  * hosts use the installed lxc-groovy and Ansible the installed collection.
  */
 class SshHosts implements Closeable {
-    static final File ROOT = new File('/var/tmp/lxcg-test-hosts')
     static final int PORT = 2222
     static final List<String> CONTAINERS = ['lxcg-test-web-1', 'lxcg-test-web-2', 'lxcg-test-web-3']
 
@@ -24,20 +24,53 @@ class SshHosts implements Closeable {
     static final String NS_ADDRESS = '10.254.254.2'
 
     final int count
-    final File keys = new File(ROOT, 'keys')
-    private final List<Process> daemons = []
+    final boolean namespaceHost
+    /** "test" or "bench": the prefix of everything the fixture makes (lxcg-test-*, lxcg-bench-*). */
+    final String kind
+    final File root
+    final File keys
+    final List<String> containers
+    /** Each sshd of the fixture and the file its log goes to. */
+    private final Map<Process, File> daemons = [:]
 
-    SshHosts(int count) {
+    SshHosts(int count, boolean namespaceHost = true, String kind = 'test') {
         this.count = count
+        this.namespaceHost = namespaceHost
+        this.kind = kind
+        this.root = new File("/var/tmp/lxcg-${kind}-hosts")
+        this.keys = new File(root, 'keys')
+        this.containers = CONTAINERS.collect { it.replace('lxcg-test-', "lxcg-${kind}-") }
         clear()
+        try {
+            start()
+        } catch (Throwable e) {
+            close()     // a fixture that could not start leaves nothing behind either
+            throw e
+        }
+    }
+
+    private void start() {
         keys.mkdirs()
         sh("ssh-keygen -q -t ed25519 -N '' -f ${keys}/host && ssh-keygen -q -t ed25519 -N '' -f ${keys}/client" +
                 " && cp ${keys}/client.pub ${keys}/authorized_keys && mkdir -p /run/sshd")
         (1..count).each { int n ->
-            createContainers(lxcPath(n))
-            daemons << sshd([], address(n), new File(ROOT, "sshd-${n}.conf"))
+            createContainers(lxcPath(n), containers)
+            sshd([], address(n), new File(root, "sshd-${n}.conf"))
         }
-        createContainers(lxcPath(0))
+        (1..count).each { waitForListener(address(it)) }
+        if (namespaceHost) {
+            startNamespaceHost()
+        }
+        // a listener that is not ours (its sshd could not bind) would answer with other keys
+        daemons.each { Process p, File log ->
+            if (!p.alive) {
+                throw new IllegalStateException("an sshd of the fixture exited: ${log.text}")
+            }
+        }
+    }
+
+    private void startNamespaceHost() {
+        createContainers(lxcPath(0), containers)
         String taken = sh('ip -o addr show to 10.254.254.0/24; ip route show to match 10.254.254.0/24 | grep -v ^default || true').trim()
         if (taken) {
             throw new IllegalStateException("10.254.254.0/24, the namespace host's network, is in use on this machine: ${taken}")
@@ -47,15 +80,17 @@ class SshHosts implements Closeable {
               ip addr add 10.254.254.1/30 dev ${VETH} && ip link set ${VETH} up
               ip -n ${NETNS} link set lo up
               ip -n ${NETNS} addr add ${NS_ADDRESS}/30 dev ${VETH}-in && ip -n ${NETNS} link set ${VETH}-in up""")
-        daemons << sshd(['ip', 'netns', 'exec', NETNS], NS_ADDRESS, new File(ROOT, 'sshd-ns.conf'))
-        (1..count).each { waitForListener(address(it)) }
+        sshd(['ip', 'netns', 'exec', NETNS], NS_ADDRESS, new File(root, 'sshd-ns.conf'))
         waitForListener(NS_ADDRESS)
     }
 
-    /** Three busybox containers in {@code dir}, with no network: the same names on six hosts would share MACs on one bridge. */
-    private static void createContainers(File dir) {
+    /**
+     * Busybox containers {@code names} in {@code dir}, with no network: the same names on several hosts would share
+     * MACs on one bridge, and none uses up a DHCP lease.
+     */
+    static void createContainers(File dir, List<String> names) {
         dir.mkdirs()
-        CONTAINERS.each { String name ->
+        names.each { String name ->
             sh("lxc-create -P ${dir} -n ${name} -t busybox >/dev/null")
             new File(dir, "${name}/config").text = new File(dir, "${name}/config").text
                     .readLines().findAll { !it.startsWith('lxc.net.') }.join('\n') + '\nlxc.net.0.type = empty\n'
@@ -77,11 +112,11 @@ class SshHosts implements Closeable {
 
     /** Host {@code n}'s lxcpath; 0 is the namespace host's. */
     File lxcPath(int n) {
-        new File(ROOT, "lxc-${n}")
+        new File(root, "lxc-${n}")
     }
 
     File runs(int n) {
-        new File(ROOT, "runs-${n}")
+        new File(root, "runs-${n}")
     }
 
     /**
@@ -99,7 +134,7 @@ class SshHosts implements Closeable {
             hosts.ns = [ansible_host: NS_ADDRESS, lxc_path: lxcPath(0).path, lxcgroovy_runs: runs(0).path] + (perHost.ns ?: [:])
         }
         extra.each { String host, Map<String, Object> vars -> hosts[host] = vars }
-        File file = new File(ROOT, "inventory-${System.nanoTime()}.json")
+        File file = new File(root, "inventory-${System.nanoTime()}.json")
         file.text = groovy.json.JsonOutput.toJson([all: [
                 vars : [ansible_user                : 'root', ansible_port: PORT,
                         ansible_ssh_private_key_file: "${keys}/client".toString(),
@@ -122,7 +157,7 @@ class SshHosts implements Closeable {
         sh("pgrep -af '[o]rg.lxcgroovy.cli.LxcGroovy remote' || true").readLines().findAll { it.trim() }
     }
 
-    private Process sshd(List<String> inNamespace, String address, File config) {
+    private void sshd(List<String> inNamespace, String address, File config) {
         config.text = """\
             ListenAddress ${address}:${PORT}
             HostKey ${keys}/host
@@ -135,8 +170,9 @@ class SshHosts implements Closeable {
             StrictModes no
             PidFile none
             """.stripIndent()
-        new ProcessBuilder(inNamespace + ['/usr/sbin/sshd', '-D', '-e', '-f', config.path])
-                .redirectErrorStream(true).redirectOutput(new File(config.path + '.log')).start()
+        File log = new File(config.path + '.log')
+        daemons[new ProcessBuilder(inNamespace + ['/usr/sbin/sshd', '-D', '-e', '-f', config.path])
+                .redirectErrorStream(true).redirectOutput(log).start()] = log
     }
 
     /** sshd listens once it has bound: wait for the port (bounded) rather than for a fixed time. */
@@ -155,22 +191,24 @@ class SshHosts implements Closeable {
 
     /** Stops the sshd instances, destroys the containers and removes the hosts' files. */
     void close() {
-        daemons.each { it.destroy() }
-        daemons.each { it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
+        daemons.keySet()*.destroy()
+        daemons.keySet().each { it.waitFor(10, TimeUnit.SECONDS) || it.destroyForcibly() }
         clear()
     }
 
-    private static void clear() {
+    private void clear() {
+        // sshd instances of an earlier run that could not clean up (killed), by the configuration they were given
+        sh("pkill -f '[s]shd -D -e -f ${root}/' || true")
         sh("ip netns pids ${NETNS} 2>/dev/null | xargs -r kill -9; ip netns del ${NETNS} 2>/dev/null; ip link del ${VETH} 2>/dev/null; true")
-        if (!ROOT.exists()) {
+        if (!root.exists()) {
             return
         }
-        ROOT.listFiles().findAll { it.name.startsWith('lxc-') }.each { File path ->
-            path.listFiles().findAll { it.name.startsWith('lxcg-test-') }.each { File c ->
+        root.listFiles().findAll { it.name.startsWith('lxc-') }.each { File path ->
+            path.listFiles().findAll { it.name.startsWith("lxcg-${kind}-") }.each { File c ->
                 sh("lxc-stop -P ${path} -n ${c.name} -k >/dev/null 2>&1 || true; lxc-destroy -P ${path} -n ${c.name} >/dev/null 2>&1 || true")
             }
         }
-        ROOT.deleteDir()
+        root.deleteDir()
     }
 
     static String sh(String script) {
