@@ -44,6 +44,10 @@ class LxcGroovy {
             description = 'Write the fleet reports to FILE: a page with their timelines if it ends in .html, else JSON.')
     Path reportFile
 
+    @Option(names = '--metrics', paramLabel = 'FILE',
+            description = "Write the run's metrics to FILE (Prometheus' text format, for node_exporter's textfile collector).")
+    Path metricsFile
+
     @Option(names = '--lxcpath', paramLabel = 'DIR',
             description = "Where the script's containers are (containers(), container(NAME)); default: liblxc's, /var/lib/lxc.")
     Path lxcPath
@@ -181,14 +185,15 @@ class LxcGroovy {
             return USAGE
         }
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
-                lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString())
+                lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString(),
+                metricsFile: metricsFile)
         run.execute(out, err)
     }
 
     private int runOnHosts(PrintStream out, PrintStream err) {
-        if (code != null || lxcPath != null || lock || lockFile != null) {
-            err.println('lxc-groovy: --inventory runs a script file on each host; -e, --lxcpath (the inventory\'s lxc_path) ' +
-                    'and --lock (each host locks its run) do not go with it')
+        if (code != null || lxcPath != null || lock || lockFile != null || metricsFile != null) {
+            err.println('lxc-groovy: --inventory runs a script file on each host; -e, --lxcpath (the inventory\'s lxc_path), ' +
+                    '--lock (each host locks its run) and --metrics (not yet over many hosts) do not go with it')
             return USAGE
         }
         new ManyHosts(inventory: inventory, limit: limit, serial: serial, maxFailPercent: maxFailPercent, forks: forks,

@@ -17,7 +17,7 @@ import org.lxcgroovy.dsl.ScriptCompiler
 
 /**
  * Compiled scripts kept by content, so running a script again skips the compiler: a directory per script
- * (its text, its class name, and the lxc-groovy, Groovy and Java versions hashed) holding the class files.
+ * (its text, its class name, the imports, and the lxc-groovy, Groovy and Java versions hashed) holding the class files.
  * Scripts that {@code @Grab} are compiled every time: Grape adds their libraries while compiling.
  */
 @CompileStatic
@@ -89,7 +89,9 @@ final class ScriptCache {
 
     private static String key(String text, String sourceName, String version) {
         def digest = MessageDigest.getInstance('SHA-256')
-        [text, sourceName, version, GroovySystem.version, System.getProperty('java.specification.version')].each {
+        // the imports too: a snapshot build keeps its version while what scripts import changes
+        [text, sourceName, version, ScriptCompiler.IMPORT_STATEMENTS, GroovySystem.version,
+         System.getProperty('java.specification.version')].each {
             digest.update(it.getBytes(StandardCharsets.UTF_8))
             digest.update((byte) 0)
         }

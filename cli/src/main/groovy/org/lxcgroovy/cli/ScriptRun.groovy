@@ -9,6 +9,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
 import java.security.MessageDigest
+import java.time.Duration
+import java.time.Instant
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicBoolean
 import javax.lang.model.SourceVersion
@@ -52,11 +54,22 @@ class ScriptRun {
     FleetProgress watcher
     /** Called once with the reports when they are written: with the exit status, or null when told to exit mid-run. */
     Closure<?> whenReported
+    /** --metrics: the run in Prometheus' text format, for node_exporter's textfile collector; null: none. */
+    Path metricsFile
 
     private String reportTitle = 'lxc-groovy'
+    private String metricsName
+    private final Instant startedAt = Instant.now()
+    private boolean metricsWritten
 
     /** Runs the script: an exit status of {@link LxcGroovy}'s. */
     int execute(PrintStream out, PrintStream err) {
+        int status = lockAndRun(out, err)
+        writeMetrics([], status)    // when nothing was reported: a compile error, a held lock
+        status
+    }
+
+    private int lockAndRun(PrintStream out, PrintStream err) {
         String displayName
         List<String> scriptArgs
         if (code != null) {
@@ -71,6 +84,7 @@ class ScriptRun {
             displayName = file.fileName.toString()
             scriptArgs = positional.drop(1)
         }
+        metricsName = displayName
         FileChannel held = null
         if (lock) {
             // not `lockFile ?: ...`: a Path is Iterable, and Groovy's truth of a Path is false
@@ -201,9 +215,20 @@ class ScriptRun {
                         : JsonOutput.prettyPrint(JsonOutput.toJson(reports.collect { it.toMap() })))
             }
             out.flush()
+            writeMetrics(reports, status)
             whenReported?.call(reports, status)
         }
         reports
+    }
+
+    /** --metrics, once: the run's status, or {@link Metrics#STOPPED} (null) when told to exit mid-run. */
+    private synchronized void writeMetrics(List<FleetReport> reports, Integer status) {
+        if (metricsFile == null || metricsWritten) {
+            return
+        }
+        metricsWritten = true
+        Metrics.write(metricsFile, Metrics.render(metricsName ?: '-e', startedAt, Duration.between(startedAt, Instant.now()),
+                status == null ? Metrics.STOPPED : status, reports))
     }
 
     /** The kernel's name of this machine (no name lookup: that may wait on DNS). */

@@ -30,9 +30,9 @@ class CommandLineSpec extends Specification {
     def "--help lists every option and the exit statuses"() {
         expect:
         run('--help') == 0
-        ['-e', '--report', '--lock', '--lock-file', '--no-cache', '-v, --verbose', '--stacktrace', '75   another run holds the lock'].every {
-            out.toString().contains(it)
-        }
+        ['-e', '--report', '--metrics', '--lxcpath', '--inventory', '--limit', '--serial', '--max-fail-percent', '--forks',
+         '--host-timeout', '--lock', '--lock-file', '--no-cache', '-v, --verbose', '--stacktrace'].every { out.toString().contains(it) }
+        (out.toString() =~ /(?m)^  (\d+) +\S/).collect { it[1] } == ['0', '1', '2', '64', '69', '75', '130']
     }
 
     def "--help lists the subcommands, each with what it does"() {

@@ -1,5 +1,8 @@
 package org.lxcgroovy.dsl
 
+import java.lang.reflect.Member
+import java.lang.reflect.Modifier
+import org.lxcgroovy.engine.Lxc
 import groovy.transform.CompileStatic
 import org.codehaus.groovy.control.CompilerConfiguration
 import org.codehaus.groovy.ast.AnnotatedNode
@@ -21,19 +24,29 @@ final class ScriptCompiler {
     }
 
     static final List<String> STAR_IMPORTS = ['org.lxcgroovy.engine', 'org.lxcgroovy.dsl', 'java.time']
-    static final String STATIC_STAR_IMPORT = 'org.lxcgroovy.engine.Lxc'
+    /**
+     * Lxc's public static members that scripts name bare (its constants, {@code version()}), each imported by name
+     * rather than with a star, and none that the script base class has itself: a static import can win over the
+     * script's own method ({@code println containers()*.name} called {@code Lxc.containers()}, the default
+     * lxcpath's containers, which the script never closed, instead of {@link LxcScript#containers()}).
+     */
+    static final List<String> STATIC_IMPORTS = staticMembers(Lxc) - LxcScript.methods*.name
     /** The same imports as statements, a line each, for the shell. */
     static final String IMPORT_STATEMENTS = (STAR_IMPORTS.collect { "import ${it}.*".toString() } +
-            ["import static ${STATIC_STAR_IMPORT}.*".toString()]).join('\n') + '\n'
+            STATIC_IMPORTS.collect { "import static ${Lxc.name}.${it}".toString() }).join('\n') + '\n'
 
     static CompilerConfiguration configuration() {
-        def imports = new ImportCustomizer()
-                .addStarImports(STAR_IMPORTS as String[])
-                .addStaticStars(STATIC_STAR_IMPORT)
+        def imports = new ImportCustomizer().addStarImports(STAR_IMPORTS as String[])
+        STATIC_IMPORTS.each { imports.addStaticImport(Lxc.name, it) }
         def config = new CompilerConfiguration()
         config.scriptBaseClass = LxcScript.name
         config.addCompilationCustomizers(imports, new DslTypeChecking())
         config
+    }
+
+    private static List<String> staticMembers(Class<?> type) {
+        ((type.fields as List<Member>) + (type.methods as List<Member>))
+                .findAll { Member m -> Modifier.isStatic(m.modifiers) && m.declaringClass == type }*.name.unique().sort()
     }
 
     /** Gives every {@code @TypeChecked} of a script the DSL's type checking extension ({@link LxcTypeChecking}). */

@@ -91,6 +91,45 @@ class PackageSpec extends Specification {
         bash('ansible-playbook -i localhost, --syntax-check lxcgroovy.fleet.run').contains('playbooks/run.yml')
     }
 
+    def "lxc-groovy@.service and lxc-groovy@.timer pass systemd-analyze verify"() {
+        when:
+        def (exit, out, err) = run(['systemd-analyze', 'verify', '/lib/systemd/system/lxc-groovy@.service',
+                                    '/lib/systemd/system/lxc-groovy@.timer'])
+
+        then:
+        exit == 0
+        out + err == ''
+        new File('/etc/lxc-groovy/jobs').isDirectory()
+    }
+
+    def "a job run as the service runs it keeps its report under /var/log/lxc-groovy/NAME, the newest LXC_GROOVY_KEEP, and its metrics"() {
+        given:
+        File job = new File('/etc/lxc-groovy/jobs/lxcg-test-job.groovy')
+        File logs = new File('/var/log/lxc-groovy/lxcg-test-job')
+        File textfiles = File.createTempDir('lxcg-test-textfiles', '')
+        job.text = 'println "the job ran"\n'
+
+        when: 'three runs, two kept'
+        List<List> runs = (1..3).collect {
+            run(['/usr/share/lxc-groovy/run-job', 'lxcg-test-job'], [LXC_GROOVY_KEEP: '2', LXC_GROOVY_METRICS_DIR: textfiles.path])
+        }
+        List<String> kept = logs.list().sort()
+
+        then:
+        runs*.get(0) == [0, 0, 0]
+        runs.every { it[1].contains('the job ran') }
+        kept.size() == 2
+        kept.every { it ==~ /\d{8}T\d{6}\.\d{9}Z\.json/ }
+        new groovy.json.JsonSlurper().parse(new File(logs, kept[1])) == []      // the job ran no fleet
+        new File(textfiles, 'lxc-groovy-lxcg-test-job.prom').text.contains('lxcgroovy_run_success{script="lxcg-test-job.groovy"} 1')
+        run(['/usr/share/lxc-groovy/run-job', 'lxcg-test-job'], [LXC_GROOVY_KEEP: 'all'])[0] == 64
+
+        cleanup:
+        job.delete()
+        logs.deleteDir()
+        textfiles.deleteDir()
+    }
+
     def "it is built for amd64 (the attach helper is a binary) and depends on Java 17, glibc and liblxc 5"() {
         expect:
         bash("dpkg-deb -f ${deb.path} Architecture").trim() == 'amd64'
@@ -262,6 +301,8 @@ class PackageSpec extends Specification {
         files.findAll { new File(it).exists() } == []
         !CACHE.exists()
         !new File('/usr/share/lxc-groovy').exists()
+        !new File('/var/log/lxc-groovy').exists()     // the jobs' reports (the run-job feature made some)
+        !new File('/var/lib/lxc-groovy').exists()
         run(['dpkg-query', '-W', '-f=${Status}', 'lxc-groovy'])[1] in ['', 'unknown ok not-installed']
 
         when:
