@@ -195,8 +195,9 @@ class PackageSpec extends Specification {
         String page = bash('man -P cat lxc-groovy', [MANWIDTH: '200'])
 
         then:
-        model.subcommands().keySet() == ['shell', 'doctor'] as Set
+        model.subcommands().keySet() == ['shell', 'doctor', 'remote'] as Set
         page.contains('lxc-groovy doctor [--json]')
+        page.contains('lxc-groovy remote [--protocol N] [--run-id ID]')
         model.subcommands().values()*.commandSpec.every { c ->
             page.contains(c.qualifiedName()) && page.contains(c.usageMessage().description()[0]) &&
                     c.options().every { o -> o.names().every { page.contains(it) } } &&
