@@ -149,6 +149,44 @@ class ManyHostsSpec extends Specification {
         shown.contains('<li class="ok"><b>h1</b>: ok</li>')
     }
 
+    def "under ansible-runner, AWX's executor, with AWX's event callback: each host's outcome as lxc-groovy has it"() {
+        given: 'a project as AWX checks one out: the script, and a playbook that names it and imports the collection\'s'
+        File runner = new File(work, 'runner')
+        new File(runner, 'project').mkdirs()
+        new File(runner, 'project/nightly.yml').text = '''\
+            - hosts: all
+              gather_facts: false
+              tasks:
+                - ansible.builtin.set_fact:
+                    lxcgroovy_script: "{{ playbook_dir }}/job.groovy"
+            - import_playbook: lxcgroovy.fleet.run
+            '''.stripIndent()
+        new File(runner, 'project/job.groovy').text = JOB
+        File inventory = hosts.inventory([h2: [fail: true]])
+        Process p = new ProcessBuilder('ansible-runner', 'run', runner.path, '-p', 'nightly.yml', '--inventory', inventory.path,
+                '--limit', 'h1,h2', '--ident', 'job1')
+                .redirectErrorStream(true).start()
+        def out = new ByteArrayOutputStream()
+        p.consumeProcessOutput(out, out)
+
+        when:
+        boolean ended = p.waitFor(4, TimeUnit.MINUTES)
+        List<Map> events = new File(runner, 'artifacts/job1/job_events').listFiles().collect { new JsonSlurper().parse(it) as Map }
+        Map<String, String> outcomes = events.findAll {
+            it.event in ['runner_on_ok', 'runner_on_failed'] && it.event_data?.task == 'Follow the run'
+        }.collectEntries { [(it.event_data.host): it.event_data.res.outcome] }
+
+        then: "ansible-runner's status and the job events AWX shows: h2 failed, h1 ok, each with its report"
+        ended
+        p.exitValue() == 2
+        new File(runner, 'artifacts/job1/status').text.trim() == 'failed'
+        out.toString('UTF-8').contains('Follow the run')     // AWX's display, as the job's output shows it
+        outcomes == [h1: 'ok', h2: 'failed']
+        events.find { it.event == 'runner_on_ok' && it.event_data?.task == 'Follow the run' }
+                .event_data.res.result.fleets[0].containers*.ok == [true, true, true]
+        nothingLeftRunning()
+    }
+
     def "a compile error fails the script on every host: exit 2"() {
         when:
         def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory().path, '--limit', 'h1,h2', script('fleet(').path])
