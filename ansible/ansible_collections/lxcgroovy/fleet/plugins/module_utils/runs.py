@@ -23,6 +23,22 @@ def run_dir(runs, run_id):
     return os.path.join(runs, run_id)
 
 
+def existing_run_dir(module, **on_failure):
+    """
+    The directory of the run the module's params name (runs, run_id), or the module fails: a run id that is no
+    plain name is refused, one that never ran here is lost. on_failure: what else the failure returns.
+    """
+    p = module.params
+    try:
+        directory = run_dir(p['runs'], p['run_id'])
+    except ValueError as e:
+        module.fail_json(msg=str(e), finished=True, outcome='refused', **on_failure)
+    if not os.path.isdir(directory):
+        module.fail_json(msg='no run %s on this host (%s)' % (p['run_id'], directory), finished=True, outcome='lost',
+                         **on_failure)
+    return directory
+
+
 def read_json(directory, name):
     """The JSON document `name` of a run, or None when it is not (yet) there."""
     try:

@@ -59,7 +59,7 @@ import signal
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.lxcgroovy.fleet.plugins.module_utils.runs import is_run_process, read_json, run_dir, status
+from ansible_collections.lxcgroovy.fleet.plugins.module_utils.runs import existing_run_dir, is_run_process, read_json, status
 
 POLL_SECONDS = 0.2
 
@@ -74,13 +74,7 @@ def main():
         supports_check_mode=False,
     )
     p = module.params
-    try:
-        directory = run_dir(p['runs'], p['run_id'])
-    except ValueError as e:
-        module.fail_json(msg=str(e), signalled=False, finished=True, outcome='refused')
-    if not os.path.isdir(directory):
-        module.fail_json(msg='no run %s on this host (%s)' % (p['run_id'], directory), signalled=False,
-                         finished=True, outcome='lost')
+    directory = existing_run_dir(module, signalled=False)
     signalled = False
     give_up = time.monotonic() + max(0, p['timeout'])
     now = status(directory, p['run_id'])

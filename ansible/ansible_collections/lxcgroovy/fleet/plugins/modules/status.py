@@ -62,11 +62,10 @@ result:
   type: dict
 '''
 
-import os
 import time
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.lxcgroovy.fleet.plugins.module_utils.runs import run_dir, status
+from ansible_collections.lxcgroovy.fleet.plugins.module_utils.runs import existing_run_dir, status
 
 POLL_SECONDS = 0.2
 
@@ -81,12 +80,7 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
-    try:
-        directory = run_dir(p['runs'], p['run_id'])
-    except ValueError as e:
-        module.fail_json(msg=str(e), finished=True, outcome='refused')
-    if not os.path.isdir(directory):
-        module.fail_json(msg='no run %s on this host (%s)' % (p['run_id'], directory), finished=True, outcome='lost')
+    directory = existing_run_dir(module)
     give_up = time.monotonic() + max(0, p['wait'])
     now = status(directory, p['run_id'])
     while not now['finished'] and time.monotonic() < give_up:
