@@ -1,9 +1,6 @@
 package org.lxcgroovy.cli
 
 import groovy.transform.CompileStatic
-import java.nio.file.Files
-import java.nio.file.Path
-import java.nio.file.StandardCopyOption
 import java.time.Duration
 import java.time.Instant
 import org.lxcgroovy.dsl.FleetReport
@@ -13,8 +10,8 @@ import org.lxcgroovy.dsl.FleetResult
  * {@code --metrics FILE}: the last run of a script in Prometheus' text format, for node_exporter's textfile
  * collector (the way cron jobs are watched). Gauges only, named {@code lxcgroovy_*} with their unit, labelled by
  * script (and container): when the run began and how long it took, its exit status, and per container whether it
- * was ok, how long it took and how many packages it changed. Written aside and renamed into place, so the collector
- * never reads half a file.
+ * was ok, how long it took and how many packages it changed. The command writes it with {@link WholeFile}, so the
+ * collector never reads half a file.
  */
 @CompileStatic
 class Metrics {
@@ -52,13 +49,6 @@ class Metrics {
                     sample(run + [container: c], (parts.sum { FleetResult p -> p.rolledBack == null ? p.packages.size() : 0 } as int) as double)
                 })
         text.toString()
-    }
-
-    /** Writes {@code text} to {@code file} whole: aside in the same directory, then renamed over it. */
-    static void write(Path file, String text) {
-        Path aside = file.resolveSibling(".${file.fileName}.tmp")
-        Files.writeString(aside, text)
-        Files.move(aside, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
     }
 
     /** One line of a metric: its labels and its value. */

@@ -2,10 +2,8 @@ package org.lxcgroovy.cli
 
 import groovy.json.JsonOutput
 import groovy.transform.CompileStatic
-import java.nio.file.AtomicMoveNotSupportedException
 import java.nio.file.Files
 import java.nio.file.Path
-import java.nio.file.StandardCopyOption
 import java.nio.file.attribute.PosixFilePermissions
 import java.time.Instant
 import org.lxcgroovy.dsl.FleetProgress
@@ -73,13 +71,7 @@ class RunState {
     }
 
     private synchronized void writeJson(String name, Map<String, Object> content) {
-        Path aside = dir.resolve(".${name}.tmp")
-        Files.writeString(aside, JsonOutput.toJson(content) + '\n')
-        try {
-            Files.move(aside, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING)
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IllegalStateException("${dir} cannot take a file whole (no atomic rename)", e)
-        }
+        WholeFile.write(dir.resolve(name), JsonOutput.toJson(content) + '\n')
     }
 
     @CompileStatic

@@ -227,7 +227,7 @@ class ScriptRun {
             return
         }
         metricsWritten = true
-        Metrics.write(metricsFile, Metrics.render(metricsName ?: '-e', startedAt, Duration.between(startedAt, Instant.now()),
+        WholeFile.write(metricsFile, Metrics.render(metricsName ?: '-e', startedAt, Duration.between(startedAt, Instant.now()),
                 status == null ? Metrics.STOPPED : status, reports))
     }
 
