@@ -8,7 +8,7 @@ import org.lxcgroovy.engine.Container
 class ContainerExtension {
     /**
      * Runs {@code body} "in the container": {@code run}, {@code sh}, {@code file(path)}, {@code hostname} and
-     * {@code env} act inside it (see {@link InContainer}). Returns the closure's value.
+     * {@code env} act inside it (see {@link InContainer}; under {@code --check}, in check mode). Returns the closure's value.
      */
     static Object attachWait(Container self, @DelegatesTo(value = InContainer, strategy = Closure.DELEGATE_FIRST)
             @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.InContainer') Closure body) {
@@ -17,6 +17,6 @@ class ContainerExtension {
 
     /** A path inside the running container, read and written from the host without leaving the container. */
     static ContainerFile file(Container self, String path) {
-        new ContainerFile(self, path)
+        new InContainer(self).file(path)
     }
 }

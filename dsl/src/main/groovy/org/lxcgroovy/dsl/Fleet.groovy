@@ -20,19 +20,21 @@ import org.lxcgroovy.engine.LxcException
  * started through {@code ensureRunning()} are shut down afterwards ({@code shutdown}, else {@code stop}) and those
  * it thawed are frozen again, also when the body failed or timed out, and also when the JVM is asked to exit
  * (Ctrl-C, SIGTERM) mid-run. With {@code snapshot: true} a failed body is rolled back instead ({@link SnapshotGuard}).
+ * With {@code check: true} nothing in the containers is changed: see {@link InContainer} (the guard is skipped too).
  */
 class Fleet {
     static final int MAX_PARALLEL = 64
     /** After its deadline a body gets this long to notice (a command's own timeout) before it is interrupted. */
     static final long GRACE_SECONDS = 5
 
-    static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet', 'snapshot', 'keepSnapshots'] as Set
+    static final Set<String> OPTIONS = ['parallel', 'timeout', 'shutdownTimeout', 'quiet', 'snapshot', 'keepSnapshots', 'check'] as Set
 
     private final Map<String, Object> options
     private final int parallel
     private final Long timeoutSeconds
     private final int shutdownTimeout
     private final boolean quiet
+    private final boolean check
     private final SnapshotGuard guard
     private final Closure<Void> printer
     private final PrintStream terminal
@@ -49,7 +51,7 @@ class Fleet {
      * Options: {@code parallel} (containers at a time; default all, at most 64), {@code timeout} (seconds per
      * container), {@code shutdownTimeout} (seconds for a clean halt of what the run started; default 30),
      * {@code quiet} (no progress lines), {@code snapshot} and {@code keepSnapshots} (guarded maintenance, see
-     * {@link SnapshotGuard}). {@code printer} takes each line the run prints; with a
+     * {@link SnapshotGuard}), {@code check} (change nothing, report what would change). {@code printer} takes each line the run prints; with a
      * {@code terminal} (and not quiet) progress is shown live there instead.
      */
     Fleet(Map options, Closure<Void> printer, PrintStream terminal) {
@@ -70,6 +72,7 @@ class Fleet {
         }
         this.shutdownTimeout = options.shutdownTimeout == null ? 30 : options.shutdownTimeout as int
         this.quiet = options.quiet as boolean
+        this.check = options.check as boolean
         this.guard = SnapshotGuard.of(options, shutdownTimeout)
         this.printer = printer
         this.terminal = terminal
@@ -137,11 +140,13 @@ class Fleet {
         Thread worker = Thread.currentThread()
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
-        FleetMember member = new FleetMember(c, result, timeoutSeconds)
+        FleetMember member = new FleetMember(c, result, timeoutSeconds, check)
         SnapshotGuard.Taken taken = null
         try {
             result.unprivileged = unprivileged(c)
-            if (guard != null) {
+            if (guard != null && check) {
+                result.step(StepKind.SKIPPED, 'guard snapshot (and any rollback)') { FleetStep s -> s.outcome = 'check mode' }
+            } else if (guard != null) {
                 taken = result.step(StepKind.SNAPSHOT, 'snapshot') { FleetStep s ->
                     SnapshotGuard.Taken t = guard.take(c, result)
                     s.snapshot = t.name

@@ -42,8 +42,14 @@ class FleetMember extends InContainer {
     private final long timeoutSeconds
 
     FleetMember(Container container, FleetResult result, Long timeoutSeconds) {
-        super(container)
+        this(container, result, timeoutSeconds, false)
+    }
+
+    /** With {@code check}, the member is in check mode (see {@link InContainer}). */
+    FleetMember(Container container, FleetResult result, Long timeoutSeconds, boolean check) {
+        super(container, check)
         this.result = result
+        result.check = check
         this.timeoutSeconds = timeoutSeconds ?: 0
         this.deadlineNanos = timeoutSeconds ? System.nanoTime() + timeoutSeconds * 1_000_000_000L : Long.MAX_VALUE
     }
@@ -52,6 +58,7 @@ class FleetMember extends InContainer {
      * Starts the container if it is stopped, thaws it if it is frozen, and returns when it is ready for work: where
      * its init is systemd, when systemd says the boot is done ("degraded" is noted in the report, not a failure).
      * Afterwards the run shuts down what it started and freezes again what it thawed. True if it started it.
+     * Check mode does the same: a container must run to be looked at (the report says it was started for that).
      */
     boolean ensureRunning() {
         remaining('starting')
@@ -67,9 +74,14 @@ class FleetMember extends InContainer {
         }
         result.step(StepKind.START, 'start') { container.start() }
         result.startedByRun = true
-        result.note('started')
+        result.note(check ? 'started, to be looked at (check mode); shut down again afterwards' : 'started')
         awaitBoot()
         true
+    }
+
+    /** In check mode as {@link #ensureRunning} (started to be looked at, shut down afterwards); otherwise the container's. */
+    void start() {
+        check ? ensureRunning() : container.start()
     }
 
     /** Until the container has booted (systemd: running or degraded), within the time left or {@link #BOOT_TIMEOUT}. */
@@ -119,6 +131,28 @@ class FleetMember extends InContainer {
         }
     }
 
+    @Override
+    void packagesWouldChange(List<Map<String, String>> changes) {
+        FleetStep now = result.currentStep
+        if (now != null) {
+            now.wouldChange = changes
+        }
+        result.packagesWouldChange(changes)
+        result.note("would change: ${PackageStates.describe(changes) ?: 'nothing'}".toString())
+    }
+
+    @Override
+    void upgradesPending(int count) {
+        result.upgradesPending = count
+    }
+
+    /** A mark on the timeline and a line in the report. */
+    @Override
+    protected void skipped(String what) {
+        result.step(StepKind.SKIPPED, what) { FleetStep s -> s.outcome = 'check mode' }
+        result.note("skipped (check mode): ${what}".toString())
+    }
+
     /**
      * Waits for an address and returns the first: options {@code timeout} (seconds, default 30), {@code family}
      * (default "inet"), {@code interface}. No address in time is a failure of this container.
@@ -150,7 +184,7 @@ class FleetMember extends InContainer {
      * of the timeline with its outcome.
      */
     @Override
-    ExecResult run(AttachOptions options, List<String> argv) {
+    protected ExecResult runInContainer(AttachOptions options, List<String> argv) {
         String line = argv.join(' ')
         Duration left = remaining("running `$line`")
         boolean cutByDeadline = left != null && (options.timeout() == null || left < options.timeout())

@@ -115,6 +115,12 @@ class FleetReport {
         } else if (r.packages) {
             parts << PackageStates.describe(r.packages)
         }
+        if (r.check) {
+            parts << 'check: would change ' + (PackageStates.describe(r.wouldChange) ?: 'no package')
+            if (r.skipped) {
+                parts << "${r.skipped.size()} skipped".toString()
+            }
+        }
         if (r.booted == 'degraded') {
             parts << 'booted degraded'
         }

@@ -29,6 +29,12 @@ class FleetResult {
      * a package installed and then removed again is not in it.
      */
     private List<Map<String, String>> packages = []
+    /** In check mode: what the body's package operations would have changed (apt's simulation), net. */
+    private List<Map<String, String>> wouldChange = []
+    /** The run was a check ({@code --check}, {@code fleet(check: true)}): nothing in the container was changed. */
+    boolean check
+    /** Upgrades apt had for the container when the body last asked (apt.pending(), a checked apt.upgrade()); null: not asked. */
+    Integer upgradesPending
     /** The guard snapshot taken before the body ({@code snapshot: true}), kept afterwards; null without one. */
     String snapshot
     /** The snapshot the container was restored from after its body failed; null when it was not rolled back. */
@@ -131,6 +137,20 @@ class FleetResult {
         packages = PackageStates.combine(packages, changes)
     }
 
+    synchronized List<Map<String, String>> getWouldChange() {
+        new ArrayList<Map<String, String>>(wouldChange)
+    }
+
+    /** Adds what one simulated package operation would change. */
+    synchronized void packagesWouldChange(List<Map<String, String>> changes) {
+        wouldChange = PackageStates.combine(wouldChange, changes)
+    }
+
+    /** What check mode did not do, by label ("\$ systemctl restart nginx", "write /etc/motd", ...). */
+    List<String> getSkipped() {
+        getSteps().findAll { it.kind == StepKind.SKIPPED }*.label
+    }
+
     /** How it ended, in one word: "ok", "TIMEOUT" or "FAILED". */
     String getOutcome() {
         ok ? 'ok' : timedOut ? 'TIMEOUT' : 'FAILED'
@@ -144,7 +164,8 @@ class FleetResult {
     Map<String, Object> toMap() {
         [container: container, ok: ok, error: error, timedOut: timedOut, seconds: duration.toMillis() / 1000.0,
          startedByRun: startedByRun, thawedByRun: thawedByRun, unprivileged: unprivileged, booted: booted, changed: changed,
-         packages: getPackages(), snapshot: snapshot, rolledBack: rolledBack, offset: FleetStep.seconds(offset),
+         packages: getPackages(), check: check, wouldChange: getWouldChange(), skipped: getSkipped(),
+         upgradesPending: upgradesPending, snapshot: snapshot, rolledBack: rolledBack, offset: FleetStep.seconds(offset),
          steps: getSteps().collect { it.toMap() }, output: new ArrayList<String>(output)] as Map<String, Object>
     }
 
@@ -163,6 +184,9 @@ class FleetResult {
         r.unprivileged = m.unprivileged as boolean
         r.booted = m.booted as String
         r.packages = (m.packages ?: []) as List<Map<String, String>>
+        r.check = m.check as boolean
+        r.wouldChange = (m.wouldChange ?: []) as List<Map<String, String>>
+        r.upgradesPending = m.upgradesPending as Integer
         r.snapshot = m.snapshot as String
         r.rolledBack = m.rolledBack as String
         r.offset = FleetStep.duration(m.offset).plus(shift)

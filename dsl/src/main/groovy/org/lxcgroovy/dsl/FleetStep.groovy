@@ -41,7 +41,12 @@ class FleetStep {
     String snapshot
     /** An apt step: what it changed, each {@code [name:, from:, to:]}. */
     List<Map<String, String>> packages
-    /** A shutdown or freeze step: what was done ("shut down", "stopped (no clean halt within 30 s)", ...). */
+    /** An apt step in check mode: what it would change (apt's simulation), each {@code [name:, from:, to:]}. */
+    List<Map<String, String>> wouldChange
+    /**
+     * A shutdown or freeze step: what was done ("shut down", "stopped (no clean halt within 30 s)", ...); a skipped
+     * step: why ("check mode").
+     */
     String outcome
 
     FleetStep(StepKind kind, String label, Duration offset, int level) {
@@ -73,6 +78,9 @@ class FleetStep {
         [address, booted, snapshot, outcome].each { if (it != null) { parts << it } }
         if (packages) {
             parts << PackageStates.describe(packages)
+        }
+        if (wouldChange != null) {
+            parts << 'would change: ' + (PackageStates.describe(wouldChange) ?: 'nothing')
         }
         if (error) {
             parts << error
@@ -106,6 +114,9 @@ class FleetStep {
         if (packages != null) {
             m.packages = packages
         }
+        if (wouldChange != null) {
+            m.wouldChange = wouldChange
+        }
         m
     }
 
@@ -125,6 +136,7 @@ class FleetStep {
         s.booted = m.booted as String
         s.snapshot = m.snapshot as String
         s.packages = m.packages as List<Map<String, String>>
+        s.wouldChange = m.wouldChange as List<Map<String, String>>
         s.outcome = m.outcome as String
         s
     }

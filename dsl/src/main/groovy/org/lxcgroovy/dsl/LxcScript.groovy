@@ -26,7 +26,22 @@ abstract class LxcScript extends Script {
     FleetProgress watcher
     /** The lxcpath containers are looked up in ({@code --lxcpath}); null: liblxc's default. */
     String lxcPath
+    /**
+     * {@code --check}: every fleet run and every closure "in the container" is in check mode (nothing in a container
+     * changes). The script's own engine calls outside them are its own: it reads {@code checkMode} to skip them.
+     */
+    private boolean checkMode
     private final AtomicInteger fleetsRunning = new AtomicInteger()
+
+    boolean isCheckMode() {
+        checkMode
+    }
+
+    /** Set by the command ({@code --check}), on the thread that runs the script, before it runs. */
+    void setCheckMode(boolean check) {
+        checkMode = check
+        InContainer.CHECKING.set(check ? { String line -> printLine(line) } : null)
+    }
 
     /** Every container (defined or running) in the script's lxcpath, by name. */
     List<Container> containers() {
@@ -68,7 +83,8 @@ abstract class LxcScript extends Script {
     }
 
     /**
-     * Runs {@code body} once per target (containers or names), in parallel; see {@link Fleet} for the options.
+     * Runs {@code body} once per target (containers or names), in parallel; see {@link Fleet} for the options
+     * (under {@code --check}, {@code check: true} always).
      * Returns the report; the command's exit status is 1 when any container of any fleet run failed.
      */
     FleetReport fleet(Map options = [:], Object targets,
@@ -77,7 +93,11 @@ abstract class LxcScript extends Script {
         List<Container> list = (targets instanceof Collection ? targets : [targets]).collect {
             it instanceof Container ? it : container(String.valueOf(it))
         }
-        Fleet run = new Fleet(options, { String line -> printLine(line) }, progressTerminal, watcher)
+        if (checkMode && options.check == false) {
+            throw new IllegalArgumentException('this fleet asks check: false, but the command was told --check: nothing may change')
+        }
+        Fleet run = new Fleet(checkMode ? options + [check: true] : options, { String line -> printLine(line) },
+                progressTerminal, watcher)
         run.whenStopped { FleetReport soFar -> reports.put(run, soFar); whenStopped?.run() }
         fleetsRunning.incrementAndGet()
         try {

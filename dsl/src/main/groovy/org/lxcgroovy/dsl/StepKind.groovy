@@ -18,7 +18,9 @@ enum StepKind {
     SHUTDOWN('shutdown', '#999999', 'shutting down'),
     FREEZE('freeze', '#76a5af', 'freezing again'),
     ROLLBACK('rollback', '#e69138', 'rolling back'),
-    PRUNE('prune', '#b4a7d6', 'pruning old snapshots')
+    PRUNE('prune', '#b4a7d6', 'pruning old snapshots'),
+    /** What check mode did not do (a command, a write, a guard): a mark on the timeline, no time spent. */
+    SKIPPED('skipped', '#cccccc', null)
 
     /** The name in the JSON report ({@code "kind": "boot"}) and the page's CSS class ({@code k-boot}). */
     final String key

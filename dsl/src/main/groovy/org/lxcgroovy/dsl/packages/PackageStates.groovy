@@ -1,6 +1,8 @@
 package org.lxcgroovy.dsl.packages
 
 import groovy.transform.CompileStatic
+import java.util.regex.Matcher
+import java.util.regex.Pattern
 
 /** Installed package versions by name, and what changed between two such readings. */
 @CompileStatic
@@ -8,11 +10,15 @@ final class PackageStates {
     private PackageStates() {
     }
 
+    /** An operation in apt's simulation: {@code Inst name [old] (new ...)}, {@code Remv name [old]}, {@code Purg ...}. */
+    private static final Pattern SIMULATED = ~/^(Inst|Remv|Purg) (\S+)(?: \[([^\]]*)\])?(?: \((\S+)[^)]*\))?.*$/
+
     /**
      * Reads {@code dpkg-query -W -f '${db:Status-Abbrev}\t${binary:Package}\t${Version}\n'}: every package whose
-     * files are on the system (any status but not-installed and config-files) with its version.
+     * files are on the system (any status but not-installed and config-files) with its version. A name carries its
+     * architecture only when it is not {@code nativeArch} (as apt names packages; dpkg adds it to Multi-Arch: same).
      */
-    static Map<String, String> fromDpkgQuery(String output) {
+    static Map<String, String> fromDpkgQuery(String output, String nativeArch = null) {
         Map<String, String> versions = new TreeMap<>()
         for (String line : output.readLines()) {
             String[] f = line.split('\t', -1)
@@ -21,10 +27,30 @@ final class PackageStates {
             }
             char status = f[0].charAt(1)
             if (status != ('n' as char) && status != ('c' as char)) {
-                versions[f[1]] = f[2]
+                versions[named(f[1], nativeArch)] = f[2]
             }
         }
         versions
+    }
+
+    /**
+     * What {@code apt-get -s} says it would do, as changes ({@code [name:, from:, to:]}, by name): an installed
+     * package replaced or a new one installed ({@code Inst}), one removed ({@code Remv}, {@code Purg}).
+     */
+    static List<Map<String, String>> fromSimulation(String output, String nativeArch = null) {
+        List<Map<String, String>> changes = []
+        for (String line : output.readLines()) {
+            Matcher m = SIMULATED.matcher(line)
+            if (m.matches()) {
+                boolean installs = m.group(1) == 'Inst'
+                changes << ([name: named(m.group(2), nativeArch), from: m.group(3), to: installs ? m.group(4) : null] as Map<String, String>)
+            }
+        }
+        combine([], changes).sort { it.name }
+    }
+
+    private static String named(String name, String nativeArch) {
+        nativeArch != null && name.endsWith(':' + nativeArch) ? name.substring(0, name.length() - nativeArch.length() - 1) : name
     }
 
     /** Every package whose version differs, by name: {@code [name:, from:, to:]}, from or to null when absent. */

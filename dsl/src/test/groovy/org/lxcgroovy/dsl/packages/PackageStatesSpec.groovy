@@ -31,6 +31,42 @@ iF \thalf-done\t1.0
                                                 tzdata: '2026b-0+deb12u1']
     }
 
+    def "dpkg's names carry the architecture only when it is not the native one, as apt names packages"() {
+        expect:
+        PackageStates.fromDpkgQuery(BEFORE + 'ii \tlibc6:i386\t2.36-9\n', 'amd64') == [apt: '2.6.1', libssl3: '3.0.20-1~deb12u2',
+                'libc6:i386': '2.36-9', 'half-done': '1.0', tzdata: '2026b-0+deb12u1']
+    }
+
+    // recorded from a bookworm container: apt-get -s dist-upgrade / install cowsay / purge wget (lines abridged)
+    static final String SIMULATION = '''\
+NOTE: This is only a simulation!
+Reading package lists...
+The following packages will be upgraded:
+  libzstd1 perl-base zlib1g
+Inst perl-base [5.36.0-7+deb12u3] (5.36.0-7+deb12u4 Debian-Security:12/oldstable-security [amd64])
+Conf perl-base (5.36.0-7+deb12u4 Debian-Security:12/oldstable-security [amd64])
+Inst zlib1g [1:1.2.13.dfsg-1] (1:1.2.13.dfsg-1+deb12u1 Debian-Security:12/oldstable-security [amd64])
+Inst libzstd1:amd64 [1.5.4+dfsg2-5] (1.5.4+dfsg2-5+deb12u1 Debian-Security:12/oldstable-security [amd64]) []
+Inst cowsay (3.03+dfsg2-8 Debian:12.15/oldstable [all])
+Inst libc6:i386 (2.36-9+deb12u13 Debian:12.15/oldstable [i386])
+Purg wget [1.21.3-1+b2]
+Remv nano [7.2-1+deb12u1]
+Conf cowsay (3.03+dfsg2-8 Debian:12.15/oldstable [all])
+'''
+
+    def "apt's simulation read as changes: Inst with and without an old version, Remv and Purg; Conf and prose ignored"() {
+        expect:
+        PackageStates.fromSimulation(SIMULATION, 'amd64') == [
+                [name: 'cowsay', from: null, to: '3.03+dfsg2-8'],
+                [name: 'libc6:i386', from: null, to: '2.36-9+deb12u13'],
+                [name: 'libzstd1', from: '1.5.4+dfsg2-5', to: '1.5.4+dfsg2-5+deb12u1'],
+                [name: 'nano', from: '7.2-1+deb12u1', to: null],
+                [name: 'perl-base', from: '5.36.0-7+deb12u3', to: '5.36.0-7+deb12u4'],
+                [name: 'wget', from: '1.21.3-1+b2', to: null],
+                [name: 'zlib1g', from: '1:1.2.13.dfsg-1', to: '1:1.2.13.dfsg-1+deb12u1']]
+        PackageStates.fromSimulation('Reading package lists...\n0 upgraded, 0 newly installed, 0 to remove and 0 not upgraded.\n', 'amd64') == []
+    }
+
     def "the changes: upgraded with from and to, installed with from null, removed with to null, by name"() {
         expect:
         PackageStates.changes(PackageStates.fromDpkgQuery(BEFORE), PackageStates.fromDpkgQuery(AFTER)) == [

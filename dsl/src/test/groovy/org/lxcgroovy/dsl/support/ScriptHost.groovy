@@ -8,11 +8,14 @@ import org.lxcgroovy.dsl.ScriptCompiler
 class ScriptHost {
     final StringWriter output = new StringWriter()
     LxcScript script
+    /** Runs scripts as {@code --check} does. */
+    boolean check
 
     /** Compiles and runs {@code code}; the script's containers are closed afterwards. Returns its value. */
     Object run(String code, Map<String, Object> variables = [:]) {
         def binding = new Binding([out: new PrintWriter(output, true)] + variables)
         script = (LxcScript) ScriptCompiler.shell(binding).parse(code)
+        script.checkMode = check
         try {
             script.run()
         } finally {
