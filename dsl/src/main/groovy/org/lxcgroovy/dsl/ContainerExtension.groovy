@@ -12,7 +12,12 @@ class ContainerExtension {
      */
     static Object attachWait(Container self, @DelegatesTo(value = InContainer, strategy = Closure.DELEGATE_FIRST)
             @ClosureParams(value = SimpleType, options = 'org.lxcgroovy.dsl.InContainer') Closure body) {
-        new InContainer(self).call(body)
+        InContainer box = new InContainer(self)
+        try {
+            box.call(body)
+        } finally {
+            box.finish()
+        }
     }
 
     /** A path inside the running container, read and written from the host without leaving the container. */

@@ -168,6 +168,7 @@ class Fleet {
         } finally {
             alarm?.cancel(false)
             Thread.interrupted()   // a late alarm must not break the shutdown below
+            member.finish()
             if (taken != null && !result.ok) {
                 result.step(StepKind.ROLLBACK, "roll back to ${taken.name}".toString()) { FleetStep s ->
                     guard.rollBack(c, result, taken)

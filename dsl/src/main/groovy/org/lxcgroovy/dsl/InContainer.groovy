@@ -65,6 +65,11 @@ class InContainer implements ContainerBound {
         apt ?: (apt = new Apt(this))
     }
 
+    /** After the body: removes what check mode left in the container (apt's scratch lists). */
+    void finish() {
+        apt?.discardScratch()
+    }
+
     /** Whole seconds this closure has left for its commands; null when it has no deadline. */
     Long secondsLeft() {
         null

@@ -180,6 +180,71 @@ class DebianSpec extends Specification {
         debian.stop()
     }
 
+    /** A local repository with version 2.0 of a package whose 1.0 is installed: an upgrade is pending whatever the mirror has. */
+    static final String DEMO_REPO = '''set -e
+        mk() { d=/tmp/lxcg-demo-$1; mkdir -p $d/DEBIAN
+            printf 'Package: lxcg-demo\\nVersion: %s\\nArchitecture: all\\nMaintainer: lxc-groovy tests <root@localhost>\\nDescription: a package to upgrade\\n' $1 > $d/DEBIAN/control
+            dpkg-deb -b $d /srv/lxcg-demo_$1_all.deb >/dev/null; }
+        mkdir -p /srv/lxcg-repo; mk 1.0; mk 2.0; dpkg -i /srv/lxcg-demo_1.0_all.deb >/dev/null
+        mv /srv/lxcg-demo_2.0_all.deb /srv/lxcg-repo/; cd /srv/lxcg-repo
+        { dpkg-deb -f lxcg-demo_2.0_all.deb; echo "Filename: ./lxcg-demo_2.0_all.deb"
+          echo "Size: $(stat -c %s lxcg-demo_2.0_all.deb)"; echo "SHA256: $(sha256sum lxcg-demo_2.0_all.deb | cut -d' ' -f1)"; } > Packages
+        echo 'deb [trusted=yes] file:/srv/lxcg-repo ./' > /etc/apt/sources.list.d/lxcg-demo.list'''
+
+    /** What a check must leave as it was: dpkg's status (its hash), apt's lists and caches, no scratch directory in /tmp. */
+    static final String APT_STATE = '''sha256sum /var/lib/dpkg/status
+        find /var/lib/apt/lists /var/cache/apt -maxdepth 1 -type f -printf '%p %s %T@\\n' | sort
+        ls -d /tmp/lxc-groovy-check.* 2>/dev/null || true'''
+
+    def "--check lists the packages a real run then upgrades, and leaves dpkg's status and apt's state byte for byte as they were"() {
+        given: 'a clone with an upgrade pending from a local repository (and whatever the mirror has)'
+        Container clone = LxcHost.debian('check-apt')
+        clone.start()
+        assert clone.run(['/bin/sh', '-c', DEMO_REPO]).success
+        String before = clone.run(['/bin/sh', '-c', APT_STATE]).stdout
+        clone.stop()
+        def host = new ScriptHost(check: true)
+
+        when: 'checked: the container is started to be looked at and stopped again'
+        def checked = host.run("""
+            def report = fleet(['${clone.name}'], quiet: true) {
+                ensureRunning()
+                apt.update()
+                [apt.upgrade(), apt.install('sl'), apt.remove('lxcg-demo')]
+            }
+            report
+        """) as FleetReport
+        def result = checked[clone.name]
+        def wouldUpgrade = result.steps.find { it.label == 'apt.upgrade' }.wouldChange
+        boolean stoppedAgain = clone.state == ContainerState.STOPPED
+        clone.start()
+        String after = clone.run(['/bin/sh', '-c', APT_STATE]).stdout
+        clone.stop()
+
+        and: 'then for real'
+        def real = fleet([clone]) { ensureRunning(); apt.update(); apt.upgrade() }
+
+        then:
+        checked.ok
+        result.check && result.startedByRun && stoppedAgain
+        !result.changed && result.packages == []
+        [name: 'lxcg-demo', from: '1.0', to: '2.0'] in wouldUpgrade
+        wouldUpgrade.every { it.from != null && it.to != null }
+        result.steps.find { it.label == 'apt.install' }.wouldChange.find { it.name == 'sl' }.from == null
+        result.steps.find { it.label == 'apt.remove' }.wouldChange == [[name: 'lxcg-demo', from: '1.0', to: null]]
+        [name: 'lxcg-demo', from: '1.0', to: null] in result.wouldChange     // net: upgraded, then removed
+        result.upgradesPending == wouldUpgrade.size()
+        checked.summary().readLines()[1].contains('check: would change ')
+        after == before
+
+        and: 'the real run upgraded exactly what the check listed'
+        real.ok
+        real[clone.name].packages == wouldUpgrade
+
+        cleanup:
+        LxcHost.dispose(clone)
+    }
+
     /** The installed version of a package, as dpkg-query says; null when it is not installed. */
     String version(String pkg) {
         def r = debian.run(['dpkg-query', '-W', '-f', '${Version}', pkg])

@@ -167,7 +167,7 @@ class Apt implements PackageManager {
             try {
                 box.run(READ_ONLY, ['rm', '-rf', '--', scratchLists])
             } catch (LxcException ignored) {
-                // stopped or gone: /tmp went with it, or it is the container's to clean
+                // stopped, gone or out of time: the scratch directory is in /tmp, which is the container's to clean
             }
             scratchLists = null
         }
