@@ -56,6 +56,8 @@ options:
     type: path
     default: /var/lib/lxc-groovy/runs
 notes:
+  - In check mode (C(ansible-playbook --check)) the script runs as C(lxc-groovy --check) does; nothing in any
+    container changes, and the report says what would.
   - Needs lxc-groovy of the same protocol version on the host (the Debian package installs both).
 '''
 
@@ -95,7 +97,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.lxcgroovy.fleet.plugins.module_utils.runs import PROTOCOL, run_dir
 
 
-def command_line(binary, p):
+def command_line(binary, p, check=False):
     argv = [binary, 'remote', '--protocol', str(PROTOCOL), '--run-id', p['run_id'], '--name', p['name'],
             '--runs', p['runs'], '--vars', json.dumps(p['vars'])]
     if p['host']:
@@ -104,6 +106,8 @@ def command_line(binary, p):
         argv += ['--lxcpath', p['lxc_path']]
     if p['deadline'] is not None:
         argv += ['--deadline', str(p['deadline'])]
+    if check:
+        argv += ['--check']
     return argv + ['--'] + p['args']
 
 
@@ -152,7 +156,7 @@ def main():
             command=dict(type='path', default='lxc-groovy'),
             runs=dict(type='path', default='/var/lib/lxc-groovy/runs'),
         ),
-        supports_check_mode=False,
+        supports_check_mode=True,
     )
     p = module.params
     binary = module.get_bin_path(p['command'])
@@ -170,8 +174,8 @@ def main():
         os.mkdir(directory, 0o700)
     except OSError as e:
         module.fail_json(msg='cannot make the run directory %s: %s' % (directory, e.strerror), run_id=p['run_id'])
-    start_detached(command_line(binary, p), p['script'], directory)
-    module.exit_json(changed=True, run_id=p['run_id'], run_dir=directory)
+    start_detached(command_line(binary, p, module.check_mode), p['script'], directory)
+    module.exit_json(changed=not module.check_mode, run_id=p['run_id'], run_dir=directory)
 
 
 if __name__ == '__main__':

@@ -48,6 +48,11 @@ class LxcGroovy {
             description = "Write the run's metrics to FILE (Prometheus' text format, for node_exporter's textfile collector).")
     Path metricsFile
 
+    @Option(names = '--check',
+            description = 'Change nothing in any container: commands not marked readOnly, file writes, snapshots are ' +
+                    "skipped, apt simulates; the report says what would change (Ansible's --check).")
+    boolean check
+
     @Option(names = '--lxcpath', paramLabel = 'DIR',
             description = "Where the script's containers are (containers(), container(NAME)); default: liblxc's, /var/lib/lxc.")
     Path lxcPath
@@ -186,7 +191,7 @@ class LxcGroovy {
         }
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
                 lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString(),
-                metricsFile: metricsFile)
+                metricsFile: metricsFile, check: check)
         run.execute(out, err)
     }
 
@@ -198,7 +203,7 @@ class LxcGroovy {
         }
         new ManyHosts(inventory: inventory, limit: limit, serial: serial, maxFailPercent: maxFailPercent, forks: forks,
                 hostTimeout: hostTimeout, script: Path.of(positional[0]), scriptArgs: positional.drop(1),
-                reportFile: reportFile, verbose: verbose).execute(out, err)
+                reportFile: reportFile, verbose: verbose, check: check).execute(out, err)
     }
 
     /** lxc-groovy's own version, from the build. */

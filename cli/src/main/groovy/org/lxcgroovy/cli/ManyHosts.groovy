@@ -36,6 +36,8 @@ class ManyHosts {
     List<String> scriptArgs = []
     Path reportFile
     boolean verbose
+    /** --check: ansible-playbook --check, whose run module runs each host's script as lxc-groovy --check. */
+    boolean check
 
     private final String runId = newRunId()
     private volatile Process playbook
@@ -129,6 +131,9 @@ class ManyHosts {
         }
         if (forks != null) {
             argv += ['--forks', forks.toString()]
+        }
+        if (check) {
+            argv += ['--check']
         }
         if (verbose) {
             err.println("lxc-groovy: ${argv.collect { shellWord(it) }.join(' ')}")

@@ -10,7 +10,8 @@ import org.lxcgroovy.dsl.FleetResult
  * {@code --metrics FILE}: the last run of a script in Prometheus' text format, for node_exporter's textfile
  * collector (the way cron jobs are watched). Gauges only, named {@code lxcgroovy_*} with their unit, labelled by
  * script (and container): when the run began and how long it took, its exit status, and per container whether it
- * was ok, how long it took and how many packages it changed. The command writes it with {@link WholeFile}, so the
+ * was ok, how long it took, how many packages it changed and, when the script asked apt, how many upgrades are pending;
+ * and whether the run was a check. The command writes it with {@link WholeFile}, so the
  * collector never reads half a file.
  */
 @CompileStatic
@@ -48,6 +49,14 @@ class Metrics {
                 byContainer.collect { String c, List<FleetResult> parts ->
                     sample(run + [container: c], (parts.sum { FleetResult p -> p.rolledBack == null ? p.packages.size() : 0 } as int) as double)
                 })
+        List<Sample> pending = byContainer.findResults { String c, List<FleetResult> parts ->
+            Integer known = parts.findResults { it.upgradesPending }.with { it ? it.last() : null }
+            known == null ? null : sample(run + [container: c], known as double)
+        } as List<Sample>
+        gauge(text, 'lxcgroovy_container_upgrades_pending', 'Upgrades apt had for the container when the script last ' +
+                'asked (apt.pending(), a checked apt.upgrade()).', pending)
+        gauge(text, 'lxcgroovy_run_check', '1 when the last run was a check (--check): it changed nothing.',
+                [sample(run, reports.any { FleetReport r -> r.options.check } ? 1.0d : 0.0d)])
         text.toString()
     }
 

@@ -58,6 +58,9 @@ class Remote {
             description = 'Stop the run after SECONDS as SIGTERM does: shut down what it started, report what there is.')
     Long deadline
 
+    @Option(names = '--check', description = 'Run the script in check mode, as `lxc-groovy --check` (Ansible\'s --check).')
+    boolean check
+
     @Option(names = '--runs', paramLabel = 'RUNS', description = 'Where run states are kept (default /var/lib/lxc-groovy/runs).')
     Path runs = RunState.DEFAULT_RUNS
 
@@ -95,7 +98,7 @@ class Remote {
         Instant startedAt = Instant.now()
         Map<String, Object> run = [protocol: PROTOCOL, version: LxcGroovy.version(), runId: runId, host: hostName,
                                    script: name, scriptSha256: hash, pid: ProcessHandle.current().pid(),
-                                   lxcpath: lxcPath?.toString(), startedAt: startedAt.toString(),
+                                   lxcpath: lxcPath?.toString(), check: check, startedAt: startedAt.toString(),
                                    deadlineAt: deadline == null ? null : startedAt.plusSeconds(deadline).toString()] as Map<String, Object>
         state.writeScript(script)
         state.writeState(run)
@@ -105,7 +108,7 @@ class Remote {
         System.setErr(log)
         def scriptRun = new ScriptRun(code: script, scriptName: name, positional: arguments, lock: true,
                 lockFile: ScriptRun.defaultLockFile("${lxcPath ?: 'default lxcpath'}\n${hash}".toString()),
-                lxcPath: lxcPath?.toString(), host: hostName, hostVars: hostVars, watcher: state.progressWriter())
+                lxcPath: lxcPath?.toString(), host: hostName, hostVars: hostVars, watcher: state.progressWriter(), check: check)
         scriptRun.whenReported = { List<FleetReport> reports, Integer status ->
             writeResult(state, run, reports, status, stdout)
         }

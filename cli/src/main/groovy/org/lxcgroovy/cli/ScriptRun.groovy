@@ -54,6 +54,8 @@ class ScriptRun {
     FleetProgress watcher
     /** Called once with the reports when they are written: with the exit status, or null when told to exit mid-run. */
     Closure<?> whenReported
+    /** --check: the script runs in check mode (nothing in a container changes). */
+    boolean check
     /** --metrics: the run in Prometheus' text format, for node_exporter's textfile collector; null: none. */
     Path metricsFile
 
@@ -149,6 +151,7 @@ class ScriptRun {
         AtomicBoolean reported = new AtomicBoolean()
         reportTitle = "lxc-groovy $displayName".toString()
         script.lxcPath = lxcPath
+        script.checkMode = check
         script.watcher = watcher
         script.whenStopped = { report(script, reported, out, null) } as Runnable
         Thread exitHook = new Thread({ reportWhenStopped(script, reported, out) } as Runnable, 'script-exit')

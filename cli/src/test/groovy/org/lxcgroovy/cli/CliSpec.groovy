@@ -134,6 +134,40 @@ class CliSpec extends Specification {
         c.state == ContainerState.STOPPED
     }
 
+    def "--check: the script runs in check mode, the report says what was skipped, the container is as it was"() {
+        given:
+        def report = new File(dir, 'check.json')
+        File metrics = new File(dir, 'check.prom')
+        def f = script('check.groovy', """\
+            println "check mode: \${checkMode}"
+            fleet(['${NAME}']) {
+                ensureRunning()
+                sh 'touch /root/lxcg-checked'
+                log run(readOnly: true, 'uname', '-n').stdout.trim()
+            }
+            """.stripIndent())
+
+        when:
+        def r = Command.run(['--check', '--report', report.path, '--metrics', metrics.path, f.path])
+        def json = new JsonSlurper().parse(report)
+        c.start()
+        boolean touched = c.run(['test', '-e', '/root/lxcg-checked']).success
+        c.stop()
+
+        then:
+        r.exitCode == 0
+        r.stdout.readLines()[0] == 'check mode: true'
+        r.stdout.readLines().any { it ==~ /${NAME}\s+ok\s+[\d.]+\s+check: would change no package; 1 skipped/ }
+        json[0].options.check == true
+        json[0].containers[0].check
+        json[0].containers[0].skipped == ['\$ /bin/sh -c touch /root/lxcg-checked']
+        json[0].containers[0].output.contains(NAME)
+        json[0].containers[0].startedByRun
+        metrics.text.contains('lxcgroovy_run_check{script="check.groovy"} 1')
+        !touched
+        c.state == ContainerState.STOPPED
+    }
+
     def "--lock refuses a second run of a script with exit 75 while the first holds the lock, and only then"() {
         given:
         def f = script('locked.groovy', "println 'holding'; System.out.flush(); Thread.sleep(Integer.parseInt(args[0]))\n")

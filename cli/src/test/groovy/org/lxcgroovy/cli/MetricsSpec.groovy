@@ -1,6 +1,10 @@
 package org.lxcgroovy.cli
 
+import java.time.Duration
+import java.time.Instant
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.dsl.FleetReport
+import org.lxcgroovy.dsl.FleetResult
 import org.lxcgroovy.cli.support.Command
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.support.LiblxcHost
@@ -105,6 +109,27 @@ class MetricsSpec extends Specification {
         result.exitCode == 2
         metrics.text.contains('lxcgroovy_run_exit_status{script="-e"} 2')
         metrics.text.contains('lxcgroovy_containers{script="-e",outcome="ok"} 0')
+    }
+
+    def "pending upgrades, where the script asked apt, by container; a check run says it was one"() {
+        given:
+        def asked = new FleetResult('web-1')
+        asked.ok = true
+        asked.upgradesPending = 17
+        def notAsked = new FleetResult('web-2')
+        notAsked.ok = true
+        def report = new FleetReport([asked, notAsked], Duration.ofSeconds(3), [check: true])
+
+        when:
+        String text = Metrics.render('apt.groovy', Instant.ofEpochSecond(1_800_000_000), Duration.ofSeconds(4), 0, [report])
+
+        then:
+        text.contains('lxcgroovy_container_upgrades_pending{script="apt.groovy",container="web-1"} 17\n')
+        !text.contains('lxcgroovy_container_upgrades_pending{script="apt.groovy",container="web-2"}')
+        text.contains('# TYPE lxcgroovy_container_upgrades_pending gauge\n')
+        text.contains('lxcgroovy_run_check{script="apt.groovy"} 1\n')
+        Metrics.render('apt.groovy', Instant.ofEpochSecond(1_800_000_000), Duration.ofSeconds(4), 0,
+                [new FleetReport([notAsked], Duration.ofSeconds(1))]).contains('lxcgroovy_run_check{script="apt.groovy"} 0\n')
     }
 
     def "label values are escaped as the text format asks"() {

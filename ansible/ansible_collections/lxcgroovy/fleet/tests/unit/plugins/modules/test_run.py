@@ -26,3 +26,9 @@ def test_host_vars_lxcpath_deadline_and_arguments_reach_the_command():
     assert argv[argv.index('--lxcpath') + 1] == '/srv/lxc'
     assert argv[argv.index('--deadline') + 1] == '60'
     assert argv[-3:] == ['--', '--dry', 'x y']
+
+
+def test_ansible_check_mode_runs_the_script_in_lxc_groovy_check_mode():
+    argv = run.command_line('lxc-groovy', params(args=['x']), check=True)
+    assert argv[-3:] == ['--check', '--', 'x']
+    assert '--check' not in run.command_line('lxc-groovy', params(args=['x']))
