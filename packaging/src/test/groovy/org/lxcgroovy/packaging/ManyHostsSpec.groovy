@@ -104,6 +104,31 @@ class ManyHostsSpec extends Specification {
         nothingLeftRunning()
     }
 
+    def "--check over two hosts: ansible-playbook --check, each host's script in check mode, nothing changed"() {
+        given:
+        File json = new File(work, 'check.json')
+        File checked = script("""
+            fleet(containers('lxcg-test-*'), shutdownTimeout: 2) {
+                ensureRunning()
+                sh 'touch /root/lxcg-checked'
+            }
+            """)
+
+        when:
+        def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory().path, '--limit', 'h1,h2', '--check', '--verbose',
+                                          '--report', json.path, checked.path])
+        def r = report(json)
+
+        then:
+        exit == 0
+        err.contains(' --check')
+        r.hosts.keySet() == ['h1', 'h2'] as Set
+        r.containers.size() == 2 * hosts.containers.size()
+        r.containers.values().every { it.ok && it.check && it.startedByRun && it.skipped == ['$ /bin/sh -c touch /root/lxcg-checked'] }
+        (1..2).every { n -> hosts.containers.every { !new File(hosts.lxcPath(n), "${it}/rootfs/root/lxcg-checked").exists() } }
+        nothingLeftRunning()
+    }
+
     def "the collection's playbook under plain ansible-playbook gives each host the same outcome"() {
         given:
         File results = new File(work, 'plain-results.json')
