@@ -64,11 +64,24 @@ class ScriptRun {
     private final Instant startedAt = Instant.now()
     private boolean metricsWritten
 
+    /** Where the run's lines go as entries when its stdout is the journal's stream; null otherwise. */
+    private Journal journal
+
     /** Runs the script: an exit status of {@link LxcGroovy}'s. */
     int execute(PrintStream out, PrintStream err) {
-        int status = lockAndRun(out, err)
-        writeMetrics([], status)    // when nothing was reported: a compile error, a held lock
-        status
+        journal = out == System.out && System.console() == null ? Journal.forStdout(journalName(), out) : null
+        try {
+            int status = journal == null ? lockAndRun(out, err) : lockAndRun(journal.lines(Journal.INFO), journal.lines(Journal.ERR))
+            writeMetrics([], status)    // when nothing was reported: a compile error, a held lock
+            return status
+        } finally {
+            journal?.close()
+        }
+    }
+
+    /** The script as the journal's entries name it: its file name, or -e. */
+    private String journalName() {
+        code != null ? (scriptName ?: '-e') : Path.of(positional[0]).fileName.toString()
     }
 
     private int lockAndRun(PrintStream out, PrintStream err) {
@@ -152,6 +165,9 @@ class ScriptRun {
         reportTitle = "lxc-groovy $displayName".toString()
         script.lxcPath = lxcPath
         script.checkMode = check
+        if (journal != null) {
+            script.plainProgress = new JournalProgress(journal)
+        }
         script.watcher = watcher
         script.whenStopped = { report(script, reported, out, null) } as Runnable
         Thread exitHook = new Thread({ reportWhenStopped(script, reported, out) } as Runnable, 'script-exit')

@@ -41,6 +41,8 @@ class Fleet {
     private final FleetProgress watcher
     /** Called with the report so far when the JVM is told to exit mid-run (SIGTERM, Ctrl-C). */
     private Closure<?> whenStopped
+    /** What shows the run where there is no terminal, instead of plain lines (the journal's entries); null: plain. */
+    private FleetProgress shownPlain
     private volatile boolean stopping
 
     Fleet(Map options, Closure<Void> printer) {
@@ -85,6 +87,12 @@ class Fleet {
         this
     }
 
+    /** {@code progress} shows this run instead of plain lines when there is no terminal. */
+    Fleet showPlainAs(FleetProgress progress) {
+        this.shownPlain = progress
+        this
+    }
+
     FleetReport run(List<Container> targets, Closure body) {
         long t0 = System.nanoTime()
         Instant startedAt = Instant.now()
@@ -98,7 +106,7 @@ class Fleet {
             throw new IllegalArgumentException("a fleet names each container once; twice: ${dup.join(', ')}")
         }
         FleetProgress shown = terminal != null && !quiet ? FleetProgress.live(terminal, names)
-                : FleetProgress.plain(printer, quiet)
+                : shownPlain ?: FleetProgress.plain(printer, quiet)
         FleetProgress progress = watcher != null ? FleetProgress.both(shown, watcher) : shown
         int threads = Math.min(Math.min(parallel, MAX_PARALLEL), targets.size())
         AtomicInteger counter = new AtomicInteger()

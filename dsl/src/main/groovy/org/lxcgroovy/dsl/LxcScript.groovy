@@ -22,6 +22,8 @@ abstract class LxcScript extends Script {
     PrintStream progressTerminal
     /** Set by the command: called when the JVM is told to exit during a fleet run, after its report is added. */
     Runnable whenStopped
+    /** Set by the command: shows fleet runs where there is no terminal, instead of plain lines (the journal). */
+    FleetProgress plainProgress
     /** Set by the command: gets every fleet run's events besides the progress shown (the host mode's run state). */
     FleetProgress watcher
     /** The lxcpath containers are looked up in ({@code --lxcpath}); null: liblxc's default. */
@@ -98,6 +100,7 @@ abstract class LxcScript extends Script {
         }
         Fleet run = new Fleet(checkMode ? options + [check: true] : options, { String line -> printLine(line) },
                 progressTerminal, watcher)
+        run.showPlainAs(plainProgress)
         run.whenStopped { FleetReport soFar -> reports.put(run, soFar); whenStopped?.run() }
         fleetsRunning.incrementAndGet()
         try {
