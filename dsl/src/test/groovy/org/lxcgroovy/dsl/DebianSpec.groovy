@@ -222,7 +222,8 @@ class DebianSpec extends Specification {
         clone.stop()
 
         and: 'then for real'
-        def real = fleet([clone]) { ensureRunning(); apt.update(); apt.upgrade() }
+        List<Map<String, String>> pending = null
+        def real = fleet([clone]) { ensureRunning(); apt.update(); pending = apt.pending(); apt.upgrade() }
 
         then:
         checked.ok
@@ -240,6 +241,8 @@ class DebianSpec extends Specification {
         and: 'the real run upgraded exactly what the check listed'
         real.ok
         real[clone.name].packages == wouldUpgrade
+        pending == wouldUpgrade                                     // apt.pending(): the same simulation, in any mode
+        real[clone.name].upgradesPending == wouldUpgrade.size()
 
         cleanup:
         LxcHost.dispose(clone)

@@ -20,6 +20,7 @@ class ScriptHost {
             script.run()
         } finally {
             script.closeContainers()
+            script.checkMode = false     // the check mode of closures is this thread's: the next script starts without
         }
     }
 
