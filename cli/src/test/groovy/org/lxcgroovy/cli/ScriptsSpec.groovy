@@ -17,6 +17,7 @@ class ScriptsSpec extends Specification {
     static final File SCRIPTS = new File(Command.ROOT, 'scripts')
     /** How each script is run here; a script missing from this map fails the first feature. */
     static final File REPORT = new File(System.getProperty('java.io.tmpdir'), 'lxcg-test-scripts-report.json')
+    static final File CHECK_REPORT = new File(System.getProperty('java.io.tmpdir'), 'lxcg-test-scripts-check.json')
     static final Map<String, List<String>> RUNS = [
             'demo-containers.groovy': [PREFIX, '2'],
             'fleet-update.groovy'   : ["${PREFIX}[0-9]*".toString()],
@@ -30,6 +31,7 @@ class ScriptsSpec extends Specification {
 
     def cleanupSpec() {
         REPORT.delete()
+        CHECK_REPORT.delete()
         List<String> ours = Lxc.listContainers().findAll { it.startsWith(PREFIX) }
         (ours - ["${PREFIX}base".toString()] + ours.findAll { it == "${PREFIX}base" }).each { LxcHost.destroy(it) }
     }
@@ -75,9 +77,34 @@ class ScriptsSpec extends Specification {
         }.findAll { it.Status == 'install ok installed' }.collectEntries { [(it.Package): it.Version] }
     }
 
+    /** dpkg's status file as container {@code n} sees it: its overlay's copy once it has one, else the base's. */
+    static File seenStatus(int n) {
+        File own = new File("${Lxc.defaultConfigPath()}/${PREFIX}${n}/overlay/delta/var/lib/dpkg/status")
+        own.exists() ? own : new File("${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs/var/lib/dpkg/status")
+    }
+
+    def "fleet-update --check lists what each clone would upgrade and leaves dpkg's status of every clone byte for byte as it was"() {
+        given:
+        List<byte[]> before = (1..2).collect { seenStatus(it).bytes }
+
+        when:
+        def r = Command.run(['--check', '--report', CHECK_REPORT.path, 'scripts/fleet-update.groovy'] + RUNS['fleet-update.groovy'])
+        def checked = new groovy.json.JsonSlurper().parse(CHECK_REPORT)[0].containers
+
+        then:
+        r.exitCode == 0
+        checked*.container == ["${PREFIX}1", "${PREFIX}2"]
+        checked.every { it.ok && it.check && it.startedByRun && it.packages == [] && !it.changed }
+        checked.every { c -> c.steps.find { it.label == 'apt.upgrade' }.wouldChange.every { it.from && it.to } }
+        (1..2).every { n -> r.stdout.readLines().any { it ==~ /\[${PREFIX}$n\] 10\.0\.3\.\d+: \d+ packages would be upgraded/ } }
+        (1..2).collect { seenStatus(it).bytes } == before
+        (1..2).every { n -> new Container("$PREFIX$n").withCloseable { it.state == ContainerState.STOPPED } }
+    }
+
     def "fleet-update upgrades the Debian clones and reports exactly what changed, which a second run finds nothing left of"() {
         given:
         Map<String, String> before = dpkgStatus(new File("${Lxc.defaultConfigPath()}/${PREFIX}base/rootfs/var/lib/dpkg/status"))
+        def checked = new groovy.json.JsonSlurper().parse(CHECK_REPORT)[0].containers
 
         when:
         def r = Command.run(['--report', REPORT.path, 'scripts/fleet-update.groovy'] + RUNS['fleet-update.groovy'])
@@ -102,6 +129,9 @@ class ScriptsSpec extends Specification {
                     c.steps.findAll { it.level == 0 }.every { it.ok } && c.steps.every { it.offset >= 0 && it.seconds >= 0 }
         }
         r.stdout.readLines().any { it ==~ /time by step: .*\bboot \d+\.\d s.*; slowest: .+ on ${PREFIX}\d/ }
+        first.every { c ->     // what the check before listed is what was upgraded
+            checked.find { it.container == c.container }.steps.find { it.label == 'apt.upgrade' }.wouldChange == c.packages
+        }
         again.exitCode == 0
         second.every { it.ok && it.changed == false && it.packages == [] }
         again.stdout.readLines().findAll { it ==~ /\[${PREFIX}\d\] .*/ }.every { it.endsWith(': 0 packages upgraded') }

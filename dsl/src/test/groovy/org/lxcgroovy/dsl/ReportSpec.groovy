@@ -179,7 +179,7 @@ class ReportSpec extends Specification {
 
         where:
         options           | message
-        [paralel: 2]      | "unknown fleet option 'paralel'; known: keepSnapshots, parallel, quiet, shutdownTimeout, snapshot, timeout"
+        [paralel: 2]      | "unknown fleet option 'paralel'; known: check, keepSnapshots, parallel, quiet, shutdownTimeout, snapshot, timeout"
         [parallel: 0]     | 'parallel must be at least 1, not 0'
         [timeout: 0]      | 'timeout must be a positive number of seconds, not 0'
         [snapshot: 'yes'] | "snapshot must be true, false or 'restart', not yes"
