@@ -120,10 +120,16 @@ class MetricsSpec extends Specification {
         notAsked.ok = true
         def report = new FleetReport([asked, notAsked], Duration.ofSeconds(3), [check: true])
 
+        File file = new File(textfiles, 'apt.prom')
+
         when:
         String text = Metrics.render('apt.groovy', Instant.ofEpochSecond(1_800_000_000), Duration.ofSeconds(4), 0, [report])
+        file.text = text
+        def (lint, linted) = run(['sh', '-c', "promtool check metrics < ${file.path}".toString()])
 
         then:
+        lint == 0
+        linted.trim() == ''
         text.contains('lxcgroovy_container_upgrades_pending{script="apt.groovy",container="web-1"} 17\n')
         !text.contains('lxcgroovy_container_upgrades_pending{script="apt.groovy",container="web-2"}')
         text.contains('# TYPE lxcgroovy_container_upgrades_pending gauge\n')
