@@ -4,7 +4,6 @@ import groovy.transform.CompileStatic
 import java.nio.file.Files
 import java.nio.file.Path
 import org.lxcgroovy.cli.doctor.Doctor
-import org.lxcgroovy.engine.Lxc
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Model.CommandSpec
@@ -105,8 +104,8 @@ class LxcGroovy {
     @Parameters(paramLabel = 'SCRIPT [ARGS]', description = 'The script file, then its arguments (as `args`).')
     List<String> positional = []
 
+    /** {@link Main} comes here for everything but {@code --help} and {@code --version}. */
     static void main(String[] argv) {
-        StartupTimes.mark('jvm')
         System.exit(run(argv, System.out, System.err))
     }
 
@@ -133,7 +132,7 @@ class LxcGroovy {
             return OK
         }
         if (parsed.isVersionHelpRequested()) {
-            out.println(versions())
+            out.println(Versions.text())
             return OK
         }
         Object command = asked.commandSpec().userObject()
@@ -204,23 +203,5 @@ class LxcGroovy {
         new ManyHosts(inventory: inventory, limit: limit, serial: serial, maxFailPercent: maxFailPercent, forks: forks,
                 hostTimeout: hostTimeout, script: Path.of(positional[0]), scriptArgs: positional.drop(1),
                 reportFile: reportFile, verbose: verbose, check: check).execute(out, err)
-    }
-
-    /** lxc-groovy's own version, from the build. */
-    static String version() {
-        def props = new Properties()
-        LxcGroovy.getResourceAsStream('version.properties')?.withCloseable { props.load(it) }
-        props.getProperty('version', 'unknown')
-    }
-
-    private static String versions() {
-        String liblxc
-        try {
-            liblxc = Lxc.version()
-        } catch (Throwable e) {
-            liblxc = "not loadable (${e.message})"
-        }
-        "lxc-groovy ${version()}\nliblxc ${liblxc}\nGroovy ${GroovySystem.version}\n" +
-                "Java ${System.getProperty('java.version')} (${System.getProperty('java.vm.name')})"
     }
 }

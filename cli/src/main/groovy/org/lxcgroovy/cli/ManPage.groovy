@@ -17,7 +17,7 @@ class ManPage {
     static void main(String[] args) {
         Path out = Path.of(args[0])
         Files.createDirectories(out.toAbsolutePath().parent)
-        Files.writeString(out, render(LxcGroovy.commandLine().commandSpec, args[1], LxcGroovy.version()))
+        Files.writeString(out, render(LxcGroovy.commandLine().commandSpec, args[1], Versions.lxcGroovy()))
     }
 
     static String render(CommandSpec spec, String date, String version) {

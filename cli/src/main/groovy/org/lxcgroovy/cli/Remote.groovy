@@ -77,7 +77,7 @@ class Remote {
     int run(InputStream stdin, PrintStream stdout, PrintStream err) {
         if (protocol != PROTOCOL) {
             err.println("lxc-groovy remote: the caller speaks protocol ${protocol}, this lxc-groovy " +
-                    "(${LxcGroovy.version()}) speaks protocol ${PROTOCOL}; install the same version on both sides")
+                    "(${Versions.lxcGroovy()}) speaks protocol ${PROTOCOL}; install the same version on both sides")
             return LxcGroovy.USAGE
         }
         Map<String, Object> hostVars
@@ -96,7 +96,7 @@ class Remote {
         String hash = MessageDigest.getInstance('SHA-256').digest(script.getBytes(StandardCharsets.UTF_8)).encodeHex().toString()
         String hostName = host ?: ScriptRun.localHostName()
         Instant startedAt = Instant.now()
-        Map<String, Object> run = [protocol: PROTOCOL, version: LxcGroovy.version(), runId: runId, host: hostName,
+        Map<String, Object> run = [protocol: PROTOCOL, version: Versions.lxcGroovy(), runId: runId, host: hostName,
                                    script: name, scriptSha256: hash, pid: ProcessHandle.current().pid(),
                                    lxcpath: lxcPath?.toString(), check: check, startedAt: startedAt.toString(),
                                    deadlineAt: deadline == null ? null : startedAt.plusSeconds(deadline).toString()] as Map<String, Object>

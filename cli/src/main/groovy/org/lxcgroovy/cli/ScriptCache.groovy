@@ -89,11 +89,13 @@ final class ScriptCache {
 
     private static String key(String text, String sourceName, String version) {
         def digest = MessageDigest.getInstance('SHA-256')
-        // the imports too: a snapshot build keeps its version while what scripts import changes
-        [text, sourceName, version, ScriptCompiler.IMPORT_STATEMENTS, GroovySystem.version,
-         System.getProperty('java.specification.version')].each {
+        [text, sourceName, version, GroovySystem.version, System.getProperty('java.specification.version')].each {
             digest.update(it.getBytes(StandardCharsets.UTF_8))
             digest.update((byte) 0)
+        }
+        // what scripts import too: a snapshot build keeps its version while that changes
+        ScriptCompiler.ImportsMadeFrom.CLASSES.each { Class<?> c ->
+            c.getResourceAsStream("/${c.name.replace('.', '/')}.class").withCloseable { digest.update(it.readAllBytes()) }
         }
         digest.digest().encodeHex().toString().take(32)
     }

@@ -23,7 +23,6 @@ import org.lxcgroovy.dsl.FleetProgress
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.FleetReportPage
 import org.lxcgroovy.dsl.LxcScript
-import org.lxcgroovy.engine.Lxc
 
 /**
  * One run of a script, as {@code lxc-groovy SCRIPT} or {@code -e CODE} asks: take the lock, compile (or take the
@@ -134,14 +133,14 @@ class ScriptRun {
         LxcScript script
         try {
             String text = code != null ? code : Files.readString(Path.of(positional[0]))
-            Binding binding = new Binding(scriptArgs as String[])
+            Binding binding = new Binding(scriptArgs.toArray(new String[0]))
             binding.setVariable('host', host)
             binding.setVariable('hostVars', hostVars)
             if (out != System.out) {
                 binding.setVariable('out', out)     // the script's println: where this run's output goes
             }
             script = new ScriptCache(noCache ? null : ScriptCache.defaultRoot())
-                    .load(text, sourceName, binding, LxcGroovy.version())
+                    .load(text, sourceName, binding, Versions.lxcGroovy())
         } catch (MultipleCompilationErrorsException e) {
             compileErrors(e, displayName).each { err.println(it) }
             return LxcGroovy.SCRIPT_FAILED
@@ -154,10 +153,6 @@ class ScriptRun {
             return LxcGroovy.SCRIPT_FAILED
         }
         StartupTimes.mark('script compile or cache')
-        if (StartupTimes.ON) {
-            Lxc.version()   // loads JNA and liblxc now, so that what follows is the script's own time
-            StartupTimes.mark('JNA and liblxc')
-        }
         if (System.console() != null && System.getenv('TERM') != 'dumb') {
             script.progressTerminal = out
         }

@@ -6,6 +6,7 @@ import org.lxcgroovy.engine.support.LiblxcHost
 import groovy.json.JsonSlurper
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
+import picocli.CommandLine
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import spock.lang.Shared
@@ -81,6 +82,32 @@ class CliSpec extends Specification {
         Command.run([]).exitCode == 64
         Command.run(['--help']).exitCode == 0
         Command.run(['--version']).stdout.contains('liblxc 5.0.')
+    }
+
+    def "--help is the help picocli renders from the command's model, --version names the bundled Groovy; neither loads a class of Groovy's"() {
+        given:
+        File helpLog = new File(dir, 'help-classes.log')
+        File versionLog = new File(dir, 'version-classes.log')
+
+        when:
+        def help = Command.run(['--help'], Command.ROOT, classLoadLog(helpLog))
+        def version = Command.run(['--version'], Command.ROOT, classLoadLog(versionLog))
+        List<String> helpClasses = helpLog.readLines()
+        List<String> versionClasses = versionLog.readLines()
+
+        then:
+        help.exitCode == 0
+        help.stdout == HelpText.render(CommandLine.Help.Ansi.OFF)
+        version.exitCode == 0
+        version.stdout.readLines()[2] == "Groovy ${GroovySystem.version}".toString()
+        helpClasses.any { it.contains('org.lxcgroovy.cli.Main ') }
+        versionClasses.any { it.contains('org.lxcgroovy.engine.Lxc ') }
+        (helpClasses + versionClasses).findAll { it =~ /\] (groovy\.|org\.codehaus\.groovy\.|org\.apache\.groovy\.)/ } == []
+    }
+
+    /** The command's JVM logs each class it loads to {@code log}. */
+    private static Map<String, String> classLoadLog(File log) {
+        [LXC_GROOVY_JAVA_OPTS: "-XX:+UseSerialGC -Xlog:class+load=info:file=${log.path}".toString()]
     }
 
     def "--lxcpath DIR: the script's containers are those of DIR; a DIR that is not there is a usage error"() {

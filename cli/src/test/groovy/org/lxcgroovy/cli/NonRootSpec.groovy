@@ -42,7 +42,7 @@ class NonRootSpec extends Specification {
         String classpath = copy.toFile().listFiles()*.path.sort().join(':')
         String java = ProcessHandle.current().info().command().get()
         def p = new ProcessBuilder(['runuser', '-u', 'nobody', '--', 'env', '-i', "HOME=${copy}".toString(),
-                                    'PATH=/usr/bin:/bin', java, '-cp', classpath, 'org.lxcgroovy.cli.LxcGroovy'] + args.toList())
+                                    'PATH=/usr/bin:/bin', java, '-cp', classpath, 'org.lxcgroovy.cli.Main'] + args.toList())
                 .directory(copy.toFile()).start()
         def out = new ByteArrayOutputStream()
         def err = new ByteArrayOutputStream()

@@ -35,6 +35,15 @@ final class ScriptCompiler {
     static final String IMPORT_STATEMENTS = (STAR_IMPORTS.collect { "import ${it}.*".toString() } +
             STATIC_IMPORTS.collect { "import static ${Lxc.name}.${it}".toString() }).join('\n') + '\n'
 
+    /**
+     * The classes the imports above are made from: a cache of compiled scripts keys on their class files, which is
+     * cheaper at start than making the imports (reflection over Lxc and LxcScript). A holder of its own, so that
+     * naming them does not initialise this class.
+     */
+    static final class ImportsMadeFrom {
+        static final List<Class<?>> CLASSES = [ScriptCompiler, LxcScript, Lxc] as List<Class<?>>
+    }
+
     static CompilerConfiguration configuration() {
         def imports = new ImportCustomizer().addStarImports(STAR_IMPORTS as String[])
         STATIC_IMPORTS.each { imports.addStaticImport(Lxc.name, it) }

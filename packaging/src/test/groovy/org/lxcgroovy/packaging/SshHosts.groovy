@@ -154,7 +154,7 @@ class SshHosts implements Closeable {
 
     /** Runs of lxc-groovy's host mode still alive on this machine. */
     static List<String> remoteRuns() {
-        sh("pgrep -af '[o]rg.lxcgroovy.cli.LxcGroovy remote' || true").readLines().findAll { it.trim() }
+        sh("pgrep -af '[o]rg.lxcgroovy.cli.Main remote' || true").readLines().findAll { it.trim() }
     }
 
     private void sshd(List<String> inNamespace, String address, File config) {

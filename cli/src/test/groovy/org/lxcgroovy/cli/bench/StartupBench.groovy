@@ -4,9 +4,11 @@ package org.lxcgroovy.cli.bench
  * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
  * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
  * the cache, and without either; and, when the Debian package is installed, /usr/bin/lxc-groovy with the archive
- * its postinst made and without it, with where its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, the
- * command line, the script's compile or cache, JNA and liblxc, the script itself); `--version` and `--help`; and
- * `lxc-groovy doctor`. Prints medians side by side; asserts nothing.
+ * its postinst made and without it, with where its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, Groovy's
+ * runtime with liblxc and picocli alongside, the command line, the script's compile or cache, the script itself);
+ * `--version` and `--help`; `lxc-groovy doctor`; and two references that show this machine's speed: a JVM that
+ * only prints its version (the floor of any Java command) and python3-lxc listing the containers.
+ * Prints medians side by side; asserts nothing.
  */
 class StartupBench {
     static final int RUNS = 7
@@ -34,6 +36,10 @@ class StartupBench {
         String command = new File(INSTALLED).exists() ? INSTALLED : bin
         printf('  %-32s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
         ['--version', '--help'].each { printf('  %-32s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
+        printf('  %-32s %.2f s%n', 'reference: java -version', median(['java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-version'], [:]))
+        if (new File('/usr/lib/python3/dist-packages/lxc').exists()) {
+            printf('  %-32s %.2f s%n', 'reference: python3-lxc', median(['/usr/bin/python3', '-c', 'import lxc; print(lxc.list_containers())'], [:]))
+        }
         println "where the time of $command -e 'println listContainers()' goes, medians of $RUNS:"
         phases(command).each { String phase, Double seconds -> printf('  %-32s %.3f s%n', phase, seconds) }
     }

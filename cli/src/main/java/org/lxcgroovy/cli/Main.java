@@ -1,0 +1,104 @@
+package org.lxcgroovy.cli;
+
+import groovy.lang.GroovySystem;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import org.lxcgroovy.engine.Lxc;
+import picocli.CommandLine.Help.Ansi;
+
+/**
+ * The command's entry, in Java so that what needs no Groovy starts none: {@code --help} prints the text the build
+ * rendered from the command's picocli model ({@link HelpText}), {@code --version} reads the build's versions and
+ * liblxc's. Anything else is {@link LxcGroovy}'s, after a start on two threads: Groovy's runtime on one, and on
+ * this one what needs no Groovy (liblxc, picocli, the script cache's digest). Nothing on this thread touches a
+ * class of Groovy's until Groovy's start is over, so no class is ever initialised by both at once.
+ */
+public final class Main {
+    /** The resources {@link HelpText} writes at build time: {@code --help} without and with picocli's colours. */
+    static final String PLAIN_HELP = "help.txt";
+    static final String COLOURED_HELP = "help-ansi.txt";
+
+    /** Picocli's largest classes, read from its jar: its class files are too old for CDS to archive. */
+    private static final String[] PICOCLI_CLASSES = {"picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec",
+        "picocli.CommandLine$Model$OptionSpec", "picocli.CommandLine$Model$PositionalParamSpec",
+        "picocli.CommandLine$Model$CommandReflection", "picocli.CommandLine$Interpreter", "picocli.CommandLine$ParseResult"};
+
+    private Main() {
+    }
+
+    public static void main(String[] argv) throws Throwable {
+        StartupTimes.mark("jvm");
+        if (argv.length == 1 && (argv[0].equals("-h") || argv[0].equals("--help"))) {
+            byte[] help = renderedHelp();
+            if (help != null) {
+                System.out.write(help);
+                System.out.flush();
+                return;
+            }
+        }
+        if (argv.length == 1 && (argv[0].equals("-V") || argv[0].equals("--version"))) {
+            System.out.println(Versions.text());
+            return;
+        }
+        startAlongsideGroovy();
+        StartupTimes.mark("Groovy, liblxc and picocli");
+        // LxcGroovy is Groovy, compiled after this class: found at run time, not named to javac
+        MethodHandle groovyMain = MethodHandles.publicLookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
+                "main", MethodType.methodType(void.class, String[].class));
+        groovyMain.invokeExact(argv);
+    }
+
+    /** The build's rendering of {@code --help}, coloured as picocli would colour it here; null if the build made none. */
+    private static byte[] renderedHelp() throws IOException {
+        String name = Ansi.AUTO.enabled() ? COLOURED_HELP : PLAIN_HELP;
+        try (InputStream in = Main.class.getResourceAsStream(name)) {
+            return in == null ? null : in.readAllBytes();
+        }
+    }
+
+    /**
+     * Starts Groovy's runtime on a thread of its own (its metaclass registry, and the class that formats values,
+     * whose start scans the Groovy jar), meanwhile loads liblxc, picocli and the digest here, and returns when
+     * both are done. A failure of Groovy's start is thrown here as it was; one of liblxc's is left to the first
+     * call that needs liblxc, which names the container and operation.
+     */
+    private static void startAlongsideGroovy() throws Throwable {
+        Throwable[] groovyFailure = new Throwable[1];
+        Thread groovy = new Thread(() -> {
+            try {
+                GroovySystem.getMetaClassRegistry();
+                Class.forName("org.codehaus.groovy.runtime.FormatHelper", true, Main.class.getClassLoader());
+            } catch (Throwable t) {
+                groovyFailure[0] = t;
+            }
+        }, "groovy-start");
+        groovy.start();
+        try {
+            Lxc.version();
+        } catch (Throwable ignored) {
+            // reported by the call that needs liblxc
+        }
+        for (String name : PICOCLI_CLASSES) {
+            Class.forName(name, false, Main.class.getClassLoader());    // read, not initialised: runs none of picocli's code
+        }
+        digest();
+        groovy.join();
+        if (groovyFailure[0] != null) {
+            throw groovyFailure[0];
+        }
+    }
+
+    /** Loads the security provider the compiled-script cache's key needs. */
+    private static void digest() {
+        try {
+            MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException ignored) {
+            // the cache says so when it needs one
+        }
+    }
+}
