@@ -17,8 +17,15 @@ class HelpText {
     static void main(String[] args) {
         Path dir = Path.of(args[0])
         Files.createDirectories(dir)
-        Files.writeString(dir.resolve(Main.PLAIN_HELP), render(Ansi.OFF), StandardCharsets.UTF_8)
-        Files.writeString(dir.resolve(Main.COLOURED_HELP), render(Ansi.ON), StandardCharsets.UTF_8)
+        writeIfChanged(dir.resolve(Main.PLAIN_HELP), render(Ansi.OFF))
+        writeIfChanged(dir.resolve(Main.COLOURED_HELP), render(Ansi.ON))
+    }
+
+    /** An unchanged file keeps its time: bin/lxc-groovy uses the packaged jar only while no class file is newer. */
+    private static void writeIfChanged(Path file, String text) {
+        if (!Files.isRegularFile(file) || Files.readString(file, StandardCharsets.UTF_8) != text) {
+            Files.writeString(file, text, StandardCharsets.UTF_8)
+        }
     }
 
     /** What picocli prints for {@code --help} with {@code ansi}. */

@@ -46,7 +46,7 @@ public final class Main {
             return;
         }
         startAlongsideGroovy();
-        StartupTimes.mark("Groovy, liblxc and picocli");
+        StartupTimes.mark("Groovy runtime + liblxc + picocli alongside");
         // LxcGroovy is Groovy, compiled after this class: found at run time, not named to javac
         MethodHandle groovyMain = MethodHandles.publicLookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
                 "main", MethodType.methodType(void.class, String[].class));
