@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  * reason a user needs (a template's error). The tool gets a minimal environment, not the JVM's.
  */
 final class LxcTool {
+    /** How long a killed tool gets to be reaped. */
+    private static final long KILLED_EXIT_MILLIS = 5_000;
+
     /** Lines of a tool's or template's output that read like the reason it failed. */
     private static final Pattern ERROR_WORDS = Pattern.compile(
             "error|fail|unrecognized|not found|no such|cannot|can't|unable|denied|invalid|missing", Pattern.CASE_INSENSITIVE);
@@ -64,6 +67,11 @@ final class LxcTool {
         return options;
     }
 
+    /** {@code timeout} in seconds as a message gives it: "0.5", "30". */
+    static String seconds(Duration timeout) {
+        return java.math.BigDecimal.valueOf(timeout.toMillis(), 3).stripTrailingZeros().toPlainString();
+    }
+
     /** Removes {@code dir} and what is in it, as far as it can (a busy file stays). */
     static void removeTree(Path dir) {
         if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -86,15 +94,18 @@ final class LxcTool {
      * Runs {@code argv} with liblxc's log of the run going to a private file; on failure throws an
      * {@link LxcException} whose reason is the log's ERROR messages plus the tool's last output lines.
      */
-    static void run(String operation, String container, List<String> argv, long timeoutSeconds) {
+    static void run(String operation, String container, List<String> argv, Duration timeout) {
         Path log = null;
         Path output = null;
         try {
             log = Files.createTempFile("lxc-groovy-tool-", ".log");
             output = Files.createTempFile("lxc-groovy-tool-", ".out");
             Process p = start(operation, container, argv, log, output.toFile(), null);
-            if (!finished(operation, container, p, timeoutSeconds)) {
-                throw new LxcException(LxcException.Kind.TIMED_OUT, operation, container, argv.get(0) + " did not finish within " + timeoutSeconds + " s");
+            if (!finished(operation, container, p, timeout.toMillis())) {
+                p.destroyForcibly();    // a tool left running would go on changing the container behind the caller
+                finished(operation, container, p, KILLED_EXIT_MILLIS);
+                throw new LxcException(LxcException.Kind.TIMED_OUT, operation, container,
+                        argv.get(0) + " did not finish within " + seconds(timeout) + " s");
             }
             if (p.exitValue() != 0) {
                 String why = reason(log, output, argv.get(0), p.exitValue());
@@ -147,11 +158,11 @@ final class LxcTool {
             stdout = Files.createTempFile("lxc-groovy-tool-", ".out");
             stderr = Files.createTempFile("lxc-groovy-tool-", ".err");
             Process p = start("execute", container, argv, log, stdout.toFile(), stderr.toFile());
-            long seconds = timeout == null ? Long.MAX_VALUE : Math.max(1, timeout.toSeconds());
-            boolean timedOut = !finished("execute", container, p, seconds);
+            long millis = timeout == null ? Long.MAX_VALUE : Math.max(1000, timeout.toMillis());
+            boolean timedOut = !finished("execute", container, p, millis);
             if (timedOut) {
                 onTimeout.run();
-                finished("execute", container, p, 10);
+                finished("execute", container, p, 10_000);
                 p.destroyForcibly();
             }
             List<String> errors = errorMessages(log);
@@ -201,9 +212,9 @@ final class LxcTool {
     }
 
     /** Waits for {@code p}; false when it is still running after {@code seconds}. */
-    private static boolean finished(String operation, String container, Process p, long seconds) {
+    private static boolean finished(String operation, String container, Process p, long millis) {
         try {
-            return p.waitFor(seconds, TimeUnit.SECONDS);
+            return p.waitFor(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

@@ -15,8 +15,8 @@ import org.lxcgroovy.engine.internal.jna.LxcHandle;
  * holds but the file does not is handed over in a private file, so a start uses it as in python.
  */
 final class ToolRuns {
-    private static final long START_TIMEOUT_SECONDS = 120;
-    private static final long CREATE_TIMEOUT_SECONDS = 1800;
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration CREATE_TIMEOUT = Duration.ofSeconds(1800);
 
     private final Handles handles;
 
@@ -43,7 +43,7 @@ final class ToolRuns {
             List<String> argv = LxcTool.argv("lxc-create", name, configPath, altConfig,
                     LxcTool.createOptions(o.template(), o.flags(), o.bdevtype(), o.bdevSpecs()), o.templateArgs());
             try {
-                LxcTool.run("create", name, argv, CREATE_TIMEOUT_SECONDS);
+                LxcTool.run("create", name, argv, CREATE_TIMEOUT);
             } catch (LxcException e) {
                 if (!existed) {
                     LxcTool.removeTree(dir); // it did not exist before: all of it is what the failed create left
@@ -67,7 +67,7 @@ final class ToolRuns {
         if (daemonize) {
             withToolArgv("start", tool, mode, command, argv -> {
                 try {
-                    LxcTool.run("start", handles.name(), argv, START_TIMEOUT_SECONDS);
+                    LxcTool.run("start", handles.name(), argv, START_TIMEOUT);
                 } catch (LxcException e) {
                     throw notDefined() ? notDefinedFailure("start", " (liblxc: " + e.getReason() + ")", e) : e;
                 }
