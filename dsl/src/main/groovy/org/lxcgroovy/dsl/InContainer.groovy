@@ -286,6 +286,12 @@ class InContainer implements ContainerBound {
         }
     }
 
+    void freeze(Duration timeout) {
+        if (!skips('freeze')) {
+            container.freeze(timeout)
+        }
+    }
+
     void unfreeze() {
         if (!skips('unfreeze')) {
             container.unfreeze()

@@ -1,5 +1,6 @@
 package org.lxcgroovy.engine;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +22,11 @@ final class CgroupLayout {
 
     CgroupLayout(List<String> procCgroup) {
         this.procCgroup = procCgroup;
+    }
+
+    /** The layout of process {@code pid}'s cgroups, from its {@code /proc/PID/cgroup}. */
+    static CgroupLayout ofProcess(int pid) throws IOException {
+        return new CgroupLayout(Files.readAllLines(Path.of("/proc", Integer.toString(pid), "cgroup")));
     }
 
     /** True when {@code controller} is mounted as a cgroup v1 hierarchy for this process. */
@@ -57,6 +63,22 @@ final class CgroupLayout {
             }
         }
         return root;
+    }
+
+    /**
+     * The file that freezes the container whose init this is: v1's {@code freezer.state}, else v2's
+     * {@code cgroup.freeze}, in the container's own cgroup: the ancestor named {@code lxc.payload.*} of init's (an
+     * init such as systemd may sit in a child of it, {@code init.scope}), or init's own where there is none.
+     */
+    Path freezerFile(Path root) {
+        String key = isV1("freezer") ? "freezer.state" : "cgroup.freeze";
+        Path dir = itemDirectory(root, key);
+        for (Path d = dir; d != null && d.startsWith(root) && !d.equals(root); d = d.getParent()) {
+            if (d.getFileName().toString().startsWith("lxc.payload.")) {
+                return d.resolve(key);
+            }
+        }
+        return dir.resolve(key);
     }
 
     String memoryUsageKey() {

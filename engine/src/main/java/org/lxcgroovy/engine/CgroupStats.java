@@ -1,6 +1,5 @@
 package org.lxcgroovy.engine;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +15,7 @@ final class CgroupStats {
     /** Reads the layout of {@code container}'s init now; {@code operation} names the failure if it is stopped. */
     CgroupStats(Container container, String operation) {
         this.container = container;
-        Path procCgroup = Path.of("/proc", Integer.toString(container.runningInitPid(operation)), "cgroup");
-        try {
-            this.layout = new CgroupLayout(Files.readAllLines(procCgroup));
-        } catch (IOException e) {
-            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, container.getName(),
-                    "container stopped while reading " + procCgroup, e);
-        }
+        this.layout = container.cgroupLayout(operation);
     }
 
     /** Why {@code get_cgroup_item(key)} gave nothing: no such item in the container's cgroup, or liblxc could not read it. */

@@ -33,6 +33,8 @@ import org.lxcgroovy.engine.internal.jna.NativeStrings;
  */
 public class Container implements AutoCloseable, ContainerBound {
     private final Handles handles;
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+
     private final ToolRuns tools;
 
     /** A container of the default config path. It need not exist yet: {@link #create} makes it. */
@@ -80,7 +82,16 @@ public class Container implements AutoCloseable, ContainerBound {
     }
 
     public ContainerState getState() {
-        return ContainerState.of(handles.with(LxcHandle::state));
+        ContainerState recorded = ContainerState.of(handles.with(LxcHandle::state));
+        if (recorded != ContainerState.RUNNING || Freezer.HOST_V1) {
+            return recorded;
+        }
+        // on cgroup v2 liblxc's record is not told of the engine's freeze (its own would wait without a bound)
+        try {
+            return Freezer.of(CgroupLayout.ofProcess(getInitPid()), CGROUP_ROOT).state();
+        } catch (IOException | LxcException e) {
+            return recorded;    // stopped meanwhile
+        }
     }
 
     /** The init process's pid as the host sees it; -1 when not running. */
@@ -203,12 +214,71 @@ public class Container implements AutoCloseable, ContainerBound {
         handles.retireSpares();
     }
 
+    /** How long {@link #freeze()} waits for the container to be frozen, and {@link #unfreeze()} for it to thaw. */
+    public static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Freezes every process of the running container within {@link #FREEZE_TIMEOUT}: see {@link #freeze(Duration)}. */
     public void freeze() {
-        handles.must("freeze", LxcHandle::freeze);
+        freeze(FREEZE_TIMEOUT);
     }
 
+    /**
+     * Freezes every process of the running container, waiting at most {@code timeout} for its freezer to say
+     * FROZEN. When it does not (a process that cannot be stopped holds it in FREEZING), the container is thawed
+     * again and an {@link LxcException} of kind TIMED_OUT says so: never left half frozen. The engine drives the
+     * freezer itself (liblxc's freeze has no bound) and then, on cgroup v1, lets liblxc's freeze find it frozen,
+     * which is how liblxc's record of the state (what {@link #getState()} and {@link #waitFor} read) learns it.
+     */
+    public void freeze(Duration timeout) {
+        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("freeze needs a positive timeout, not " + timeout);
+        }
+        Freezer freezer = freezer("freeze");
+        boolean frozen;
+        try {
+            frozen = freezer.freeze(timeout);
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.FAILED, "freeze", getName(), "its freezer: " + e.getMessage(), e);
+        }
+        if (!frozen) {
+            throw new LxcException(LxcException.Kind.TIMED_OUT, "freeze", getName(), "the container did not freeze within "
+                    + LxcTool.seconds(timeout) + " s (a process in it could not be stopped); it was thawed again");
+        }
+        if (freezer.isV1()) {
+            handles.must("freeze", LxcHandle::freeze);
+        }
+    }
+
+    /** Thaws the container, within {@link #FREEZE_TIMEOUT}; liblxc's record of its state learns it on cgroup v1. */
     public void unfreeze() {
-        handles.must("unfreeze", LxcHandle::unfreeze);
+        Freezer freezer = freezer("unfreeze");
+        try {
+            if (!freezer.thaw(FREEZE_TIMEOUT)) {
+                throw new LxcException(LxcException.Kind.TIMED_OUT, "unfreeze", getName(),
+                        "its freezer did not say thawed within " + LxcTool.seconds(FREEZE_TIMEOUT) + " s");
+            }
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.FAILED, "unfreeze", getName(), "its freezer: " + e.getMessage(), e);
+        }
+        if (freezer.isV1()) {
+            handles.must("unfreeze", LxcHandle::unfreeze);
+        }
+    }
+
+    /** The freezer of the running container; {@code operation} names the failure when it is not running. */
+    private Freezer freezer(String operation) {
+        return Freezer.of(cgroupLayout(operation), CGROUP_ROOT);
+    }
+
+    /** The cgroups of the running container's init; {@code operation} names the failure when it is not running. */
+    CgroupLayout cgroupLayout(String operation) {
+        int init = runningInitPid(operation);
+        try {
+            return CgroupLayout.ofProcess(init);
+        } catch (IOException e) {
+            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, getName(),
+                    "container stopped while reading /proc/" + init + "/cgroup", e);
+        }
     }
 
     /** Waits until the container is in {@code state}; false on timeout (null: forever). Python's {@code wait}. */
