@@ -16,6 +16,10 @@ class DnsmasqSetup {
     final List<List<String>> dhcpRanges = []
     final List<String> confFiles = []
     boolean noPing
+    /** Where it keeps its leases (dhcp-leasefile); null: dnsmasq's default, which lxc-net never leaves it. */
+    String leaseFile
+    /** At most this many leases at once (dhcp-lease-max); null: dnsmasq's default of 1000. */
+    Integer leaseMax
 
     DnsmasqSetup(int pid) {
         this.pid = pid
@@ -31,11 +35,12 @@ class DnsmasqSetup {
         for (int i = 1; i < argv.size(); i++) {
             String a = argv[i]
             boolean takesValue = a in ['-i', '--interface', '-a', '--listen-address', '-F', '--dhcp-range',
-                                       '-C', '--conf-file'] && i + 1 < argv.size()
+                                       '-C', '--conf-file', '-l', '--dhcp-leasefile', '-X', '--dhcp-lease-max'] && i + 1 < argv.size()
             options << (takesValue ? "${a}=${argv[++i]}".toString() : a)
         }
         options.each { setup.apply(it.replaceFirst(/^-i=/, '--interface=').replaceFirst(/^-a=/, '--listen-address=')
-                .replaceFirst(/^-F=/, '--dhcp-range=').replaceFirst(/^-C=/, '--conf-file=').replaceFirst(/^--/, ''), read) }
+                .replaceFirst(/^-F=/, '--dhcp-range=').replaceFirst(/^-C=/, '--conf-file=').replaceFirst(/^-l=/, '--dhcp-leasefile=')
+                .replaceFirst(/^-X=/, '--dhcp-lease-max=').replaceFirst(/^--/, ''), read) }
         setup
     }
 
@@ -48,6 +53,8 @@ class DnsmasqSetup {
             case 'listen-address': listenAddresses.addAll(value.split(',')*.trim()); break
             case 'dhcp-range': dhcpRanges << range(value); break
             case 'no-ping': noPing = true; break
+            case 'dhcp-leasefile': leaseFile = value; break
+            case 'dhcp-lease-max': leaseMax = value as Integer; break
             case 'conf-file':
                 if (value && value != '/dev/null') {
                     confFiles << value
@@ -71,6 +78,11 @@ class DnsmasqSetup {
     /** How many addresses its IPv4 DHCP ranges hold. */
     long addresses() {
         dhcpRanges.findAll { it[0].contains('.') }.sum(0L) { List<String> r -> ipv4(r[1]) - ipv4(r[0]) + 1 } as long
+    }
+
+    /** How many clients can hold a lease at once: its addresses, or fewer when dhcp-lease-max says so. */
+    long capacity() {
+        leaseMax != null ? Math.min(addresses(), (long) leaseMax) : addresses()
     }
 
     static long ipv4(String address) {

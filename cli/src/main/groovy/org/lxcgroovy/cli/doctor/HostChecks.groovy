@@ -134,6 +134,10 @@ class HostChecks {
             out << (users > size ? Finding.warning(check, served + ': more containers than addresses',
                     "widen the range (LXC_DHCP_RANGE and LXC_DHCP_MAX in /etc/default/lxc-net for lxcbr0)")
                     : Finding.ok(check, served))
+            Finding leased = leases(bridge, dhcp, nets)
+            if (leased != null) {
+                out << leased
+            }
             if (!dhcp.noPing) {
                 out << Finding.warning("dhcp ping $bridge", "dnsmasq pings each address before offering it, so it answers " +
                         "one new DHCP client per ~${PING_SECONDS_PER_CLIENT} s: ${count(Math.max(users, 1), 'container')} starting together wait up to " +
@@ -147,6 +151,39 @@ class HostChecks {
             }
         }
         out
+    }
+
+    /** A range this full has no room for a fleet's new containers: the doctor warns. */
+    static final double NEARLY_FULL = 0.9
+
+    /**
+     * How full the bridge's DHCP range is, from its dnsmasq's lease file: leases outlive the containers that took
+     * them (and a container that draws a new MAC at every start takes a new one each boot), so a range can be
+     * used up by containers that no longer exist. Null when the lease file cannot be read.
+     */
+    Finding leases(String bridge, DnsmasqSetup dhcp, List<ContainerNet> nets) {
+        Path file = dhcp.leaseFile ? Path.of(dhcp.leaseFile) : null
+        if (file == null || !Files.isReadable(file)) {
+            return null
+        }
+        DhcpLeases leases = DhcpLeases.parse(Files.readAllLines(file))
+        Set<String> known = nets.findAll { !it.randomMac }.collect { it.hwaddr.toLowerCase(Locale.ROOT) } as Set<String>
+        int strangers = leases.notOf(known).size()
+        long capacity = dhcp.capacity()
+        String evidence = "${leases.size()} of ${count(capacity, 'address')} leased in $file, " +
+                "${strangers} to MACs in no container's configuration here"
+        String fix = "release the stale leases (dhcp_release $bridge ADDRESS MAC for each, from dnsmasq-utils; or stop " +
+                "${bridge == 'lxcbr0' ? 'lxc-net' : 'its dnsmasq'}, delete their lines from $file and start it again), " +
+                "give containers fixed MACs (lxc.net.0.hwaddr), shorten the lease time (a lease time in the dhcp-range, " +
+                "e.g. ${dhcp.dhcpRanges ? dhcp.dhcpRanges[0].join(',') : 'FIRST,LAST'},1h) or widen the range" +
+                (bridge == 'lxcbr0' ? ' (LXC_DHCP_RANGE, LXC_DHCP_MAX in /etc/default/lxc-net)' : '')
+        if (leases.size() >= capacity) {
+            return Finding.failure("leases $bridge", "the range is full: $evidence; a new container gets no address", fix)
+        }
+        if (leases.size() >= capacity * NEARLY_FULL) {
+            return Finding.warning("leases $bridge", "the range is nearly full: $evidence", fix)
+        }
+        Finding.ok("leases $bridge", evidence)
     }
 
     /** Containers whose MAC is drawn anew at every start (no lxc.net.N.hwaddr, or one with "x"s): a new lease each boot. */

@@ -21,11 +21,31 @@ class DoctorLogicSpec extends Specification {
         setup.listenAddresses == ['10.0.3.1']
         setup.dhcpRanges == [['10.0.3.2', '10.0.3.254']]
         setup.addresses() == 253
+        setup.leaseMax == 253
+        setup.capacity() == 253
+        setup.leaseFile == '/var/lib/misc/dnsmasq.lxcbr0.leases'
         !setup.noPing
         setup.confFiles == []
         setup.serves('lxcbr0', null)
         setup.serves('other', '10.0.3.1')
         !setup.serves('other', '10.0.4.1')
+    }
+
+    def "a lease file's IPv4 leases, MACs in lower case; the IPv6 part after duid left out; those of unknown MACs picked out"() {
+        given:
+        List<String> file = ['1796284793 00:16:3E:12:3C:83 10.0.3.182 * 01:00:16:3e:12:3c:83',
+                             '1796284781 00:16:3e:a6:e8:69 10.0.3.181 web-1 *',
+                             'duid 00:01:00:01:2c:aa:bb:cc:dd:ee:ff:00',
+                             '1796284781 1234 fd42::5 * 00:01:00:01']
+
+        when:
+        def leases = DhcpLeases.parse(file)
+
+        then:
+        leases.size() == 2
+        leases.leases == [['00:16:3e:12:3c:83', '10.0.3.182'], ['00:16:3e:a6:e8:69', '10.0.3.181']]
+        leases.notOf(['00:16:3e:a6:e8:69'] as Set) == [['00:16:3e:12:3c:83', '10.0.3.182']]
+        DnsmasqSetup.parse(1, ['dnsmasq', '-l', '/tmp/l', '-X', '3', '-F', '10.0.0.2,10.0.0.9']) { [] }.capacity() == 3
     }
 
     def "no-ping in the file LXC_DHCP_CONFILE names (lxc-net passes it as --conf-file), or on the command line"() {

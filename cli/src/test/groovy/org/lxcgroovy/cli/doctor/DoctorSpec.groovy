@@ -3,6 +3,7 @@ package org.lxcgroovy.cli.doctor
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
 import groovy.json.JsonSlurper
+import java.time.Instant
 import org.lxcgroovy.cli.support.Command
 import org.lxcgroovy.cli.support.OwnBridge
 import org.lxcgroovy.engine.Container
@@ -100,6 +101,33 @@ class DoctorSpec extends Specification {
         finding(report, 'mac addresses').evidence.contains("${made[1].name} (lxc.net.0.hwaddr 00:16:3e:xx:xx:xx)")
         !finding(report, 'mac addresses').evidence.contains(made[0].name)
         report.exit == 0
+    }
+
+    def "a range whose every address is leased to MACs no container has fails the doctor with the way out; nearly full is a warning"() {
+        given: 'leases of containers that are gone, for dnsmasq to start from: it offers .2 to .11, ten addresses'
+        long expiry = Instant.now().plusSeconds(3600).epochSecond
+        List<String> gone = (2..11).collect { "$expiry 00:16:3e:de:ad:${String.format('%02x', it)} 10.0.199.$it * *".toString() }
+
+        when:
+        bridge.startDnsmasq(true, 11, gone)
+        def full = doctor()
+        bridge.startDnsmasq(true, 11, gone.take(9))
+        def nearly = doctor()
+        bridge.startDnsmasq(true, 11)
+        def roomy = doctor()
+
+        then:
+        finding(full, "leases $BRIDGE").status == 'failure'
+        finding(full, "leases $BRIDGE").evidence ==~
+                /the range is full: 10 of 10 addresses leased in \S+\/leases, 10 to MACs in no container's configuration here; a new container gets no address/
+        finding(full, "leases $BRIDGE").fix.startsWith("release the stale leases (dhcp_release $BRIDGE ADDRESS MAC for each")
+        finding(full, "leases $BRIDGE").fix.contains('10.0.199.2,10.0.199.11,1h')
+        full.exit == 1
+        finding(nearly, "leases $BRIDGE").status == 'warning'
+        finding(nearly, "leases $BRIDGE").evidence.startsWith('the range is nearly full: 9 of 10 addresses leased')
+        finding(roomy, "leases $BRIDGE").status == 'ok'
+        finding(roomy, "leases $BRIDGE").evidence.startsWith('0 of 10 addresses leased')
+        finding(roomy, 'leases lxcbr0') != null     // lxcbr0's own, whatever it holds
     }
 
     def "a bridge's DHCP server and state are graded: none is a warning, down or missing fails the doctor with exit 1"() {

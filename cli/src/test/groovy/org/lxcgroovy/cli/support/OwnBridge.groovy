@@ -31,11 +31,12 @@ class OwnBridge implements Closeable {
     }
 
     /** (Re)starts dnsmasq with addresses .2 to .{@code last} and a fresh lease file (no lease is known). */
-    void startDnsmasq(boolean noPing, int last) {
+    /** dnsmasq on the bridge, offering {@code prefix.2} to {@code prefix.last}, starting from {@code leases} (lease file lines). */
+    void startDnsmasq(boolean noPing, int last, List<String> leases = []) {
         stopDnsmasq()
         File conf = new File(work, 'dnsmasq.conf')
         conf.text = noPing ? 'no-ping\n' : ''
-        new File(work, 'leases').delete()
+        new File(work, 'leases').text = leases ? leases.join('\n') + '\n' : ''
         dnsmasq = ['dnsmasq', '--keep-in-foreground', "--conf-file=${conf}", '--user=root', '--port=0', '--strict-order',
                    '--bind-interfaces', "--pid-file=${work}/dnsmasq.pid", '--listen-address', address,
                    '--dhcp-range', "${prefix}.2,${prefix}.${last}", "--dhcp-lease-max=${last - 1}", '--except-interface=lo',
