@@ -66,7 +66,7 @@ final class Journal implements Closeable {
             return null
         }
         synchronized (Journal) {
-            libc = libc ?: Native.load('libc.so.6', Sockets)    // by SONAME, as the engine's LibC: no ldconfig -p
+            libc = libc ?: Native.load('c', Sockets)
         }
         int fd = libc.socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)
         fd < 0 ? null : new Journal(fd, socketAddress(socket), script, stream)

@@ -8,12 +8,7 @@ import com.sun.jna.ptr.IntByReference;
 
 /** The few libc calls the engine needs. Calls that report errno throw {@link LastErrorException}. */
 public interface LibC extends Library {
-    /**
-     * glibc by its SONAME: where libc6-dev is installed {@code libc.so} is a linker script, which dlopen refuses, and
-     * JNA then runs {@code ldconfig -p} to find the library (a process at every start of the command).
-     */
-    String SONAME = "libc.so.6";
-    LibC INSTANCE = Native.load(SONAME, LibC.class);
+    LibC INSTANCE = Native.load("c", LibC.class);
 
     int O_RDONLY = 0;
     int O_WRONLY = 1;
