@@ -8,15 +8,16 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import org.lxcgroovy.engine.Lxc;
 import picocli.CommandLine.Help.Ansi;
 
 /**
  * The command's entry, in Java so that what needs no Groovy starts none: {@code --help} prints the text the build
  * rendered from the command's picocli model ({@link HelpText}), {@code --version} reads the build's versions and
  * liblxc's. Anything else is {@link LxcGroovy}'s, after a start on two threads: Groovy's runtime on one, and on
- * this one what needs no Groovy (liblxc, picocli, the script cache's digest). Nothing on this thread touches a
- * class of Groovy's until Groovy's start is over, so no class is ever initialised by both at once.
+ * this one what needs no Groovy (picocli's classes, the script cache's digest). Nothing on this thread touches a
+ * class of Groovy's until Groovy's start is over, so no class is ever initialised by both at once. liblxc is not
+ * loaded ahead: a failed load (JNA's stub on a noexec /tmp) would leave the call that needs it only "Could not
+ * initialize class com.sun.jna.Native", not the reason.
  */
 public final class Main {
     /** The resources {@link HelpText} writes at build time: {@code --help} without and with picocli's colours. */
@@ -46,7 +47,7 @@ public final class Main {
             return;
         }
         startAlongsideGroovy();
-        StartupTimes.mark("Groovy runtime + liblxc + picocli alongside");
+        StartupTimes.mark("Groovy runtime + picocli alongside");
         // LxcGroovy is Groovy, compiled after this class: found at run time, not named to javac
         MethodHandle groovyMain = MethodHandles.publicLookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
                 "main", MethodType.methodType(void.class, String[].class));
@@ -63,9 +64,8 @@ public final class Main {
 
     /**
      * Starts Groovy's runtime on a thread of its own (its metaclass registry, and the class that formats values,
-     * whose start scans the Groovy jar), meanwhile loads liblxc, picocli and the digest here, and returns when
-     * both are done. A failure of Groovy's start is thrown here as it was; one of liblxc's is left to the first
-     * call that needs liblxc, which names the container and operation.
+     * whose start scans the Groovy jar), meanwhile reads picocli's classes and loads the digest here, and returns
+     * when both are done. A failure of Groovy's start is thrown here as it was.
      */
     private static void startAlongsideGroovy() throws Throwable {
         Throwable[] groovyFailure = new Throwable[1];
@@ -78,11 +78,6 @@ public final class Main {
             }
         }, "groovy-start");
         groovy.start();
-        try {
-            Lxc.version();
-        } catch (Throwable ignored) {
-            // reported by the call that needs liblxc
-        }
         for (String name : PICOCLI_CLASSES) {
             Class.forName(name, false, Main.class.getClassLoader());    // read, not initialised: runs none of picocli's code
         }

@@ -55,6 +55,33 @@ class FleetSpec extends Specification {
         report.duration.toMillis() < sum * 0.6     // they overlapped: not one after another
     }
 
+    def "a container whose init ignores the halt signal is stopped once shutdownTimeout has passed, and its result says so"() {
+        given: 'a halt signal busybox init leaves at its default, ignored'
+        Container c = made[0]
+        c.setConfigItem('lxc.signal.halt', 'SIGURG')
+        c.saveConfig()
+        def host = new ScriptHost()
+
+        when:
+        host.run("""
+            fleet(containers('${c.name}'), shutdownTimeout: 2) {
+                ensureRunning()
+                sh 'true'
+            }
+        """)
+        def report = host.reports[0]
+
+        then:
+        report.ok
+        report.results[0].startedByRun
+        report.results[0].output.contains('stopped (no clean halt within 2 s)')
+        c.state == ContainerState.STOPPED
+
+        cleanup:
+        c.clearConfigItem('lxc.signal.halt')
+        c.saveConfig()
+    }
+
     def "a mixed fleet of privileged and unprivileged containers runs the canonical job unchanged, the report saying which is which"() {
         given:
         Container unprivileged = LxcHost.unprivilegedBusybox('fleet-unpriv')
