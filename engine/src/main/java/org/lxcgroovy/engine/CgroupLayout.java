@@ -18,6 +18,9 @@ final class CgroupLayout {
     /** v1 memory.limit_in_bytes reads PAGE_COUNTER_MAX * page size when unlimited; anything this big is "none". */
     private static final long V1_UNLIMITED = 1L << 62;
 
+    /** Where the host mounts its cgroup hierarchies. */
+    static final Path ROOT = Path.of("/sys/fs/cgroup");
+
     private final List<String> procCgroup;
 
     CgroupLayout(List<String> procCgroup) {

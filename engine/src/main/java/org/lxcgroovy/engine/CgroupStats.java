@@ -20,7 +20,7 @@ final class CgroupStats {
 
     /** Why {@code get_cgroup_item(key)} gave nothing: no such item in the container's cgroup, or liblxc could not read it. */
     LxcException whyUnreadable(String key) {
-        Path dir = layout.itemDirectory(Path.of("/sys/fs/cgroup"), key);
+        Path dir = layout.itemDirectory(CgroupLayout.ROOT, key);
         String operation = "getCgroupItem(" + key + ")";
         if (!Files.exists(dir.resolve(key))) {
             return new LxcException(LxcException.Kind.REFUSED, operation, container.getName(),

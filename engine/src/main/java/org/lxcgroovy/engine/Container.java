@@ -33,8 +33,6 @@ import org.lxcgroovy.engine.internal.jna.NativeStrings;
  */
 public class Container implements AutoCloseable, ContainerBound {
     private final Handles handles;
-    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-
     private final ToolRuns tools;
 
     /** A container of the default config path. It need not exist yet: {@link #create} makes it. */
@@ -88,7 +86,7 @@ public class Container implements AutoCloseable, ContainerBound {
         }
         // on cgroup v2 liblxc's record is not told of the engine's freeze (its own would wait without a bound)
         try {
-            return Freezer.of(CgroupLayout.ofProcess(getInitPid()), CGROUP_ROOT).state();
+            return freezer("getState").state();
         } catch (IOException | LxcException e) {
             return recorded;    // stopped meanwhile
         }
@@ -267,7 +265,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** The freezer of the running container; {@code operation} names the failure when it is not running. */
     private Freezer freezer(String operation) {
-        return Freezer.of(cgroupLayout(operation), CGROUP_ROOT);
+        return Freezer.of(cgroupLayout(operation), CgroupLayout.ROOT);
     }
 
     /** The cgroups of the running container's init; {@code operation} names the failure when it is not running. */

@@ -75,7 +75,7 @@ final class Freezer {
             try {
                 Thread.sleep(POLL_MILLIS);
             } catch (InterruptedException e) {
-                thaw();     // never left half frozen
+                thaw();     // never left half frozen; before the flag is set again, which would close the file's channel
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while freezing; thawed again");
             }

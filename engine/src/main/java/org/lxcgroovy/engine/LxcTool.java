@@ -211,7 +211,7 @@ final class LxcTool {
         }
     }
 
-    /** Waits for {@code p}; false when it is still running after {@code seconds}. */
+    /** Waits for {@code p}; false when it is still running after {@code millis}. */
     private static boolean finished(String operation, String container, Process p, long millis) {
         try {
             return p.waitFor(millis, TimeUnit.MILLISECONDS);
