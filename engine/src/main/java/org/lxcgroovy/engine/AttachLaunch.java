@@ -34,6 +34,7 @@ final class AttachLaunch {
         if (!shell && argv.isEmpty()) {
             throw new IllegalArgumentException("attach of container '" + container + "': no command given");
         }
+        handles.requireMonitor("attach");   // liblxc's attach asks it for the init's pid and cgroup: unbounded
         List<Integer> childFds = new ArrayList<>();
         List<Integer> parentFds = new ArrayList<>();
         try {
@@ -58,7 +59,7 @@ final class AttachLaunch {
             int[] stdio = {inFd, outFd[0], errFd[0]};
             long startNanos = System.nanoTime();
             AttachHelper.Started started = IN_PROCESS
-                    ? handles.withSpare(h -> inProcess(container, h, options, shell, argv, stdio))
+                    ? handles.withSpare("attach", h -> inProcess(container, h, options, shell, argv, stdio))
                     : throughHelper(container, handles.configPath(), options, shell, argv, stdio);
             childFds.forEach(Posix::closeQuietly);
             childFds.clear();

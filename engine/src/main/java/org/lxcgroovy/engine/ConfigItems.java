@@ -43,7 +43,7 @@ final class ConfigItems {
      * ones are put back.
      */
     static void replace(Handles handles, String key, List<String> values, boolean many) {
-        handles.with(h -> {
+        handles.with("setConfigItem(" + key + ")", h -> {
             long mark = LxcLog.mark();
             String old = h.get_config_item(key);
             if (old == null && !h.is_defined()) {

@@ -72,15 +72,15 @@ public class Container implements AutoCloseable, ContainerBound {
     }
 
     public boolean isDefined() {
-        return handles.with(LxcHandle::is_defined);
+        return handles.with("isDefined", LxcHandle::is_defined);
     }
 
     public boolean isRunning() {
-        return handles.with(LxcHandle::is_running);
+        return handles.ask("isRunning", LxcHandle::is_running);
     }
 
     public ContainerState getState() {
-        ContainerState recorded = ContainerState.of(handles.with(LxcHandle::state));
+        ContainerState recorded = ContainerState.of(handles.ask("getState", LxcHandle::state));
         if (recorded != ContainerState.RUNNING || Freezer.HOST_V1) {
             return recorded;
         }
@@ -94,27 +94,32 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** The init process's pid as the host sees it; -1 when not running. */
     public int getInitPid() {
-        return handles.with(LxcHandle::init_pid);
+        return initPid("getInitPid");
+    }
+
+    /** {@link #getInitPid()}, for {@code operation}: the name a monitor that does not answer is reported under. */
+    private int initPid(String operation) {
+        return handles.ask(operation, LxcHandle::init_pid);
     }
 
     /** Path of the container's configuration file. */
     public String getConfigFileName() {
-        return handles.with(LxcHandle::config_file_name);
+        return handles.with("getConfigFileName", LxcHandle::config_file_name);
     }
 
     public String getConfigPath() {
-        return handles.with(LxcHandle::get_config_path);
+        return handles.with("getConfigPath", LxcHandle::get_config_path);
     }
 
     /** Moves this object to another config path (the container's files stay where they are). */
     public void setConfigPath(String path) {
-        handles.must("setConfigPath", h -> h.set_config_path(path));
+        handles.mustLocal("setConfigPath", LxcException.Kind.FAILED, h -> h.set_config_path(path));
         handles.retireSpares();
     }
 
     /** Whether the caller may control the container (liblxc's may_control). */
     public boolean isControllable() {
-        return handles.with(LxcHandle::may_control);
+        return handles.with("isControllable", LxcHandle::may_control);
     }
 
     // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -188,7 +193,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Asks init to halt; true when the container stopped within {@code timeout} (null: wait as long as it takes). */
     public boolean shutdown(Duration timeout) {
-        return handles.withSpare(h -> h.shutdown(Handles.seconds(timeout)));
+        return handles.withSpare("shutdown", h -> h.shutdown(Handles.seconds(timeout)));
     }
 
     /** Asks init to reboot (no wait). */
@@ -198,7 +203,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Reboots and waits up to {@code timeout} (null: as long as it takes) for it; true when it came back. */
     public boolean reboot2(Duration timeout) {
-        return handles.withSpare(h -> h.reboot2(Handles.seconds(timeout)));
+        return handles.withSpare("reboot2", h -> h.reboot2(Handles.seconds(timeout)));
     }
 
     /** Destroys the stopped container and its files. Fails when it has snapshots: see {@link #destroyWithSnapshots()}. */
@@ -281,7 +286,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Waits until the container is in {@code state}; false on timeout (null: forever). Python's {@code wait}. */
     public boolean waitFor(ContainerState state, Duration timeout) {
-        return handles.withSpare(h -> h.wait(state.toString(), Handles.seconds(timeout)));
+        return handles.withSpare("waitFor(" + state + ")", h -> h.wait(state.toString(), Handles.seconds(timeout)));
     }
 
     /** Renames the stopped container; this object then refers to the new name. */
@@ -308,7 +313,7 @@ public class Container implements AutoCloseable, ContainerBound {
      * {@code lxc.mount.entry}, ...), as python. An unknown key is an LxcException.
      */
     public Object getConfigItem(String key) {
-        return ConfigItems.value(key, handles.value("getConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.get_config_item(key)));
+        return ConfigItems.value(key, handles.valueLocal("getConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.get_config_item(key)));
     }
 
     /**
@@ -326,18 +331,18 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Adds a value to a multi-valued key (for single-valued keys: replaces it). */
     public void appendConfigItem(String key, String value) {
-        handles.must("appendConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.set_config_item(key, value));
+        handles.mustLocal("appendConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.set_config_item(key, value));
         handles.unsaved(true);
     }
 
     public void clearConfigItem(String key) {
-        handles.must("clearConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.clear_config_item(key));
+        handles.mustLocal("clearConfigItem(" + key + ")", LxcException.Kind.REFUSED, h -> h.clear_config_item(key));
         handles.unsaved(true);
     }
 
     /** Drops the whole in-memory configuration. */
     public void clearConfig() {
-        handles.with(h -> {
+        handles.with("clearConfig", h -> {
             h.clear_config();
             handles.unsaved(true);
             return null;
@@ -346,7 +351,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Keys under {@code prefix} (null = every key liblxc knows), e.g. {@code getKeys('lxc.net.0')}. */
     public List<String> getKeys(String prefix) {
-        return ConfigItems.values(handles.value("getKeys(" + prefix + ")", LxcException.Kind.REFUSED, h -> h.get_keys(prefix)));
+        return ConfigItems.values(handles.valueLocal("getKeys(" + prefix + ")", LxcException.Kind.REFUSED, h -> h.get_keys(prefix)));
     }
 
     public List<String> getKeys() {
@@ -356,7 +361,7 @@ public class Container implements AutoCloseable, ContainerBound {
     /** An item of the running container's configuration. */
     public String getRunningConfigItem(String key) {
         String operation = "getRunningConfigItem(" + key + ")";
-        String value = handles.with(h -> h.get_running_config_item(key));
+        String value = handles.ask(operation, h -> h.get_running_config_item(key));
         if (value != null) {
             return value;
         }
@@ -371,18 +376,18 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Writes the configuration to the container's config file. */
     public void saveConfig() {
-        handles.must("saveConfig", h -> h.save_config(null));
+        handles.mustLocal("saveConfig", LxcException.Kind.FAILED, h -> h.save_config(null));
         handles.unsaved(false);
     }
 
     /** Writes the configuration to another file. */
     public void saveConfig(String path) {
-        handles.must("saveConfig(" + path + ")", h -> h.save_config(path));
+        handles.mustLocal("saveConfig(" + path + ")", LxcException.Kind.FAILED, h -> h.save_config(path));
     }
 
     /** Reloads the configuration from the container's config file (null) or loads another file. */
     public void loadConfig(String path) {
-        handles.must("loadConfig(" + path + ")", h -> h.load_config(path));
+        handles.mustLocal("loadConfig(" + path + ")", LxcException.Kind.FAILED, h -> h.load_config(path));
         handles.unsaved(path != null);
     }
 
@@ -398,7 +403,7 @@ public class Container implements AutoCloseable, ContainerBound {
      * without forking.
      */
     public List<String> getInterfaces() {
-        return NetnsView.interfacesOf(getInitPid());
+        return NetnsView.interfacesOf(initPid("getInterfaces"));
     }
 
     /** Every address on interfaces other than {@code lo}, without waiting. */
@@ -408,18 +413,18 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** Addresses inside the container, python's {@code get_ips}: polled from /proc every 10 ms, no process forked. */
     public List<String> getIps(IpOptions o) {
-        return NetnsView.waitForIps(this::getInitPid, o.family(), o.iface(), o.scope(), o.timeout());
+        return NetnsView.waitForIps(() -> initPid("getIps"), o.family(), o.iface(), o.scope(), o.timeout());
     }
 
     /** liblxc's own {@code get_ips}: forks the JVM into the container's network namespace on every call. */
     List<String> getIpsFromLiblxc(String family, String iface, int scope) {
-        String[] ips = handles.withSpare(h -> h.get_ips(iface, family, scope));
+        String[] ips = handles.withSpare("getIps", h -> h.get_ips(iface, family, scope));
         return ips == null ? List.of() : List.of(ips);
     }
 
     /** liblxc's own {@code get_interfaces}: forks like {@link #getIpsFromLiblxc}. */
     List<String> getInterfacesFromLiblxc() {
-        String[] names = handles.withSpare(LxcHandle::get_interfaces);
+        String[] names = handles.withSpare("getInterfaces", LxcHandle::get_interfaces);
         return names == null ? List.of() : List.of(names);
     }
 
@@ -566,7 +571,7 @@ public class Container implements AutoCloseable, ContainerBound {
     }
 
     public void snapshotDestroy(String snapName) {
-        handles.must("snapshotDestroy(" + snapName + ")", h -> h.snapshot_destroy(snapName));
+        handles.mustLocal("snapshotDestroy(" + snapName + ")", LxcException.Kind.FAILED, h -> h.snapshot_destroy(snapName));
     }
 
     public void snapshotDestroyAll() {
@@ -577,7 +582,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** A cgroup item of the running container, e.g. "memory.limit_in_bytes" (v1) or "pids.max" (v2). */
     public String getCgroupItem(String key) {
-        String v = handles.with(h -> h.get_cgroup_item(key));
+        String v = handles.ask("getCgroupItem(" + key + ")", h -> h.get_cgroup_item(key));
         if (v == null) {
             throw new CgroupStats(this, "getCgroupItem(" + key + ")").whyUnreadable(key);
         }
@@ -633,7 +638,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** The init's pid; an LxcException naming {@code operation} when the container is not running. */
     int runningInitPid(String operation) {
-        int pid = getInitPid();
+        int pid = initPid(operation);
         if (pid <= 0) {
             throw new LxcException(LxcException.Kind.NOT_RUNNING, operation, getName(), "container is not running");
         }
@@ -666,7 +671,7 @@ public class Container implements AutoCloseable, ContainerBound {
     /** Connects the given fds to a console interactively until the escape sequence (Ctrl-{@code escape} q). */
     public void console(ConsoleOptions o) {
         // a session lasts as long as the user likes: on a handle of its own, so the container stays usable meanwhile
-        handles.withSpare(h -> {
+        handles.withSpare("console", h -> {
             long mark = LxcLog.mark();
             if (h.console(o.ttynum(), o.stdinFd(), o.stdoutFd(), o.stderrFd(), o.escape()) != 0) {
                 throw handles.failure("console", LxcException.Kind.FAILED, mark, h, 0);
@@ -708,7 +713,7 @@ public class Container implements AutoCloseable, ContainerBound {
 
     /** liblxc's {@code migrate}: {@code cmd} is one of {@code Lxc.MIGRATE_*}. */
     public void migrate(int cmd, MigrateOptions options) {
-        handles.with(h -> {
+        handles.ask("migrate", h -> {
             long mark = LxcLog.mark();
             int rc = h.migrate(cmd, options.toNative(), LxcStructs.MigrateOpts.SIZEOF);
             if (rc != 0) {

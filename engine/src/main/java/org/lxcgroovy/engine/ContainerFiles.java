@@ -265,10 +265,7 @@ public final class ContainerFiles {
         if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
             throw new LxcException(LxcException.Kind.REFUSED, operation + "(" + path + ")", container.getName(), "a path inside the container is needed");
         }
-        int pid = container.getInitPid();
-        if (pid <= 0) {
-            throw new LxcException(LxcException.Kind.NOT_RUNNING, operation + "(" + path + ")", container.getName(), "container is not running");
-        }
+        int pid = container.runningInitPid(operation + "(" + path + ")");
         int root;
         try {
             root = Posix.open("/proc/" + pid + "/root", LibC.O_PATH | LibC.O_DIRECTORY, 0);

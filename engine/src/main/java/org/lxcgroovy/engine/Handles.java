@@ -1,5 +1,6 @@
 package org.lxcgroovy.engine;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -11,6 +12,13 @@ import org.lxcgroovy.engine.internal.jna.LxcHandle;
  * spare handles for calls that fork or block. Here a handle is opened ({@link #open}) and a call on one is made
  * and checked: mark liblxc's log, call, and on failure throw with liblxc's reason ({@link LxcFailure}) and the
  * kind of failure the caller names.
+ *
+ * <p>A call that may ask the container's monitor ({@link #ask}, {@link #must}, {@link #value}, {@link #count},
+ * {@link #withSpare}) is made only once the monitor has answered a bounded probe ({@link MonitorProbe}): liblxc
+ * waits for the monitor without a bound. Calls that liblxc answers from the handle and the container's files
+ * ({@link #with}, {@link #mustLocal}, {@link #valueLocal}) are not probed. Should a monitor stop answering between a
+ * probe and the call, the call holds the lock: the calls that wait for it give up once it has waited longer than
+ * the probe's bound, naming the monitor.
  */
 final class Handles {
     private final ReentrantLock lock = new ReentrantLock();
@@ -20,6 +28,8 @@ final class Handles {
     private volatile boolean closed;
     /** The primary handle holds configuration not yet saved to the container's config file (under the lock). */
     private boolean unsaved;
+    /** System.nanoTime() when the call now holding the lock began to ask the monitor; 0 when none does. */
+    private volatile long askingSince;
 
     Handles(String name, LxcHandle primary) {
         this.name = name;
@@ -30,14 +40,49 @@ final class Handles {
         return name;
     }
 
-    /** {@code body} on the primary handle, under the lock. */
-    <T> T with(Function<LxcHandle, T> body) {
-        lock.lock();
+    /** {@code body} on the primary handle, under the lock: a call liblxc answers without asking the monitor. */
+    <T> T with(String operation, Function<LxcHandle, T> body) {
+        acquire(operation);
         try {
             ensureOpen();
             return body.apply(primary);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** {@code body} on the primary handle, under the lock, once the container's monitor answers (or none runs). */
+    <T> T ask(String operation, Function<LxcHandle, T> body) {
+        requireMonitor(operation);
+        return with(operation, h -> {
+            askingSince = System.nanoTime();
+            try {
+                return body.apply(h);
+            } finally {
+                askingSince = 0;
+            }
+        });
+    }
+
+    /** Returns once the container's monitor answers, or at once when none runs; else TIMED_OUT naming {@code operation}. */
+    void requireMonitor(String operation) {
+        MonitorProbe.require(operation, name, configPath(), MonitorProbe.TIMEOUT);
+    }
+
+    /** Takes the lock; waits without a bound unless its holder has waited longer than the probe's for the monitor. */
+    private void acquire(String operation) {
+        try {
+            while (!lock.tryLock(250, TimeUnit.MILLISECONDS)) {
+                long since = askingSince;
+                if (since != 0 && System.nanoTime() - since > MonitorProbe.TIMEOUT.toNanos()) {
+                    throw new LxcException(LxcException.Kind.TIMED_OUT, operation, name, "an earlier call on the "
+                            + "container has waited more than " + LxcTool.seconds(MonitorProbe.TIMEOUT)
+                            + " s for the container's monitor, which stopped answering during it");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LxcException(LxcException.Kind.FAILED, operation, name, "interrupted while waiting for another call on the container", e);
         }
     }
 
@@ -63,13 +108,22 @@ final class Handles {
 
     /** A bool-returning call; false is a failure of kind {@code kind} unless liblxc's reason shows another. */
     void must(String operation, LxcException.Kind kind, Predicate<LxcHandle> call) {
-        with(h -> {
+        ask(operation, succeeded(operation, kind, call));
+    }
+
+    /** {@link #must} for a call liblxc answers from the handle and the container's files (configuration). */
+    void mustLocal(String operation, LxcException.Kind kind, Predicate<LxcHandle> call) {
+        with(operation, succeeded(operation, kind, call));
+    }
+
+    private Function<LxcHandle, Void> succeeded(String operation, LxcException.Kind kind, Predicate<LxcHandle> call) {
+        return h -> {
             long mark = LxcLog.mark();
             if (!call.test(h)) {
                 throw failure(operation, kind, mark, h, 0);
             }
             return null;
-        });
+        };
     }
 
     /** A call returning something; null is a failure. */
@@ -79,19 +133,28 @@ final class Handles {
 
     /** A call returning something; null is a failure of kind {@code kind} unless liblxc's reason shows another. */
     <T> T value(String operation, LxcException.Kind kind, Function<LxcHandle, T> call) {
-        return with(h -> {
+        return ask(operation, nonNull(operation, kind, call));
+    }
+
+    /** {@link #value} for a call liblxc answers from the handle and the container's files (configuration). */
+    <T> T valueLocal(String operation, LxcException.Kind kind, Function<LxcHandle, T> call) {
+        return with(operation, nonNull(operation, kind, call));
+    }
+
+    private <T> Function<LxcHandle, T> nonNull(String operation, LxcException.Kind kind, Function<LxcHandle, T> call) {
+        return h -> {
             long mark = LxcLog.mark();
             T v = call.apply(h);
             if (v == null) {
                 throw failure(operation, kind, mark, h, 0);
             }
             return v;
-        });
+        };
     }
 
     /** A call returning a count, a descriptor or 0; negative is a failure, {@code -errno} where it is below -1. */
     int count(String operation, ToIntFunction<LxcHandle> call) {
-        return with(h -> {
+        return ask(operation, h -> {
             long mark = LxcLog.mark();
             int rc = call.applyAsInt(h);
             if (rc < 0) {
@@ -113,11 +176,15 @@ final class Handles {
 
     /** The config path (lxcpath) of the container. */
     String configPath() {
-        return with(LxcHandle::get_config_path);
+        return with("configPath", LxcHandle::get_config_path);
     }
 
-    /** A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. */
-    <T> T withSpare(Function<LxcHandle, T> body) {
+    /**
+     * A handle no other thread uses, for calls that fork (attach) or block (waits): see SpareHandles. They ask the
+     * monitor, so it is probed first.
+     */
+    <T> T withSpare(String operation, Function<LxcHandle, T> body) {
+        requireMonitor(operation);
         return spares.with(name, configPath(), body);
     }
 
@@ -128,7 +195,7 @@ final class Handles {
 
     /** Holds the lock across several calls (create, rename, a tool run) so no other call sees them half done. */
     void lock() {
-        lock.lock();
+        acquire("a change of several steps");
         try {
             ensureOpen();
         } catch (RuntimeException e) {

@@ -62,6 +62,7 @@ final class ToolRuns {
             throw new IllegalArgumentException("start with useinit needs a command for liblxc's init to run");
         }
         String tool = useinit ? "lxc-execute" : "lxc-start";
+        handles.requireMonitor("start");    // the tool asks a running container's monitor, as liblxc does: unbounded
         // lxc-start daemonizes by default (-F: foreground); lxc-execute stays in the foreground (-d: daemonize)
         List<String> mode = useinit ? (daemonize ? List.of("-d") : List.of()) : (daemonize ? List.of() : List.of("-F"));
         if (daemonize) {
@@ -111,7 +112,7 @@ final class ToolRuns {
             if (handles.primary().is_running()) {
                 throw new LxcException(LxcException.Kind.ALREADY_RUNNING, "execute", handles.name(), "container is already running");
             }
-            return LxcTool.execute(handles.name(), argv, timeout, () -> handles.withSpare(LxcHandle::stop));
+            return LxcTool.execute(handles.name(), argv, timeout, () -> handles.withSpare("stop", LxcHandle::stop));
         });
     }
 

@@ -52,6 +52,12 @@ public interface LibC extends Library {
     int MSG_CMSG_CLOEXEC = 0x40000000;
 
     int SHUT_RDWR = 2;
+    int SOCK_STREAM = 1;
+    int ECONNREFUSED = 111;
+
+    int socket(int domain, int type, int protocol) throws LastErrorException;
+
+    int connect(int fd, byte[] address, int length) throws LastErrorException;
 
     int socketpair(int domain, int type, int protocol, int[] sv) throws LastErrorException;
 
