@@ -27,15 +27,35 @@ class WedgedMonitorSpec extends Specification {
         LxcHost.dispose(c)
     }
 
-    def "the engine reaches the monitor at the socket name liblxc gives it"() {
-        given:
+    def "the engine reaches the monitor at the socket name liblxc gives it: the path, or its hash when that is too long"() {
+        given: 'a second container in an lxcpath too long for the plain name'
+        File longPath = new File('/tmp/' + LxcHost.PREFIX + 'lxcpath-' + 'x' * 90)
+        longPath.mkdirs()
+        def far = new Container(LxcHost.PREFIX + 'wedged-far', longPath.path)
+        if (far.defined) {    // left by a run that crashed
+            ['lxc-stop', '-k', '-P', longPath.path, '-n', far.name].execute().waitFor()
+            far.destroy()
+        }
+        far.create('busybox')
+        far.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(far.name))
+        far.saveConfig()
         c.start()
+        far.start()
+        List<String> listening = new File('/proc/net/unix').readLines()
 
         expect:
-        new File('/proc/net/unix').readLines().any { it.endsWith(' @' + MonitorProbe.socketName(c.configPath, c.name)) }
+        MonitorProbe.socketName(c.configPath, c.name) == "${c.configPath}/${c.name}/command"
+        MonitorProbe.socketName(far.configPath, far.name) ==~ /lxc\/[0-9a-f]{16}\/command/
+        [c, far].every { x -> listening.any { it.endsWith(' @' + MonitorProbe.socketName(x.configPath, x.name)) } }
 
         cleanup:
         c.stop()
+        if (far.running) {
+            far.stop()
+        }
+        far.destroy()
+        far.close()
+        longPath.deleteDir()
     }
 
     /** Bounded as a whole, so that a call that hangs fails the spec; each call's time is asserted from below only. */
