@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit
 import picocli.CommandLine
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
+import org.lxcgroovy.engine.MonitorSpec
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
@@ -159,6 +160,41 @@ class CliSpec extends Specification {
         json[0].containers[0].ok
         json[0].containers[0].output.any { it ==~ /10\.0\.3\.\d+/ }
         c.state == ContainerState.STOPPED
+    }
+
+    def "a fleet over a container whose monitor does not answer: the others finish ok, it is reported, the command exits 1 soon after the probe's bound"() {
+        expect:
+        LxcHost.withBusybox(['cli-healthy-1', 'cli-wedged', 'cli-healthy-2']) { List<Container> cs ->
+            cs*.start()
+            Container wedged = cs[1]
+            int monitor = MonitorSpec.monitorOf(wedged.name)
+            def f = script('wedged.groovy', """\
+                fleet(${cs*.name.inspect()}, timeout: 30) {
+                    ensureRunning()
+                    log run('uname', '-n').stdout.trim()
+                }
+                """.stripIndent())
+            assert ['kill', '-STOP', "$monitor"].execute().waitFor() == 0
+            try {
+                def p = Command.start([Command.BIN.path, f.path])
+                def out = new ByteArrayOutputStream()
+                p.consumeProcessOutput(out, new ByteArrayOutputStream())
+                // bounded only to tell a hang (a thread left that keeps the JVM alive) from an end: the run takes
+                // about the probe's 10 s
+                assert p.waitFor(45, TimeUnit.SECONDS): "the fleet did not end within its timeout and 15 s"
+                p.waitForProcessOutput()
+                List<String> lines = out.toString('UTF-8').readLines()
+                assert p.exitValue() == 1: lines.join('\n')
+                [cs[0], cs[2]].each { x -> assert lines.any { it ==~ /${x.name}\s+ok\s+[\d.]+\s*/ }: lines.join('\n') }
+                assert lines.any { it.startsWith(wedged.name) && it.contains('FAILED') }: lines.join('\n')
+                assert lines.any { it.contains("the container's monitor (lxc monitor, pid $monitor) did not answer within 10 s") }: lines.join('\n')
+            } finally {
+                ['kill', '-CONT', "$monitor"].execute().waitFor()
+            }
+            assert wedged.state == ContainerState.RUNNING
+            cs*.stop()
+            true
+        }
     }
 
     def "--check: the script runs in check mode, the report says what was skipped, the container is as it was"() {
