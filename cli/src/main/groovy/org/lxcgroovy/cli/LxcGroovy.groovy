@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult
  * the subcommands. Exit statuses cron can act on.
  */
 @CompileStatic
-@Command(name = 'lxc-groovy', sortOptions = false, subcommands = [Shell, Doctor, Remote],
+@Command(name = 'lxc-groovy', sortOptions = false, subcommands = [Shell, Doctor, Recover, Remote],
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
         commandListHeading = '%nCommands:%n',
         exitCodeListHeading = '%nExit status:%n',
@@ -85,6 +85,11 @@ class LxcGroovy {
             description = 'The lock --lock takes (default: one per script, in /run/lock); implies --lock.')
     Path lockFile
 
+    @Option(names = '--journal-dir', paramLabel = 'DIR',
+            description = 'Where the run keeps its journal of what it must undo, should it be killed (default: ' +
+                    '/var/lib/lxc-groovy/journal); `recover` and `doctor` read it.')
+    Path journalDir
+
     @Option(names = '--no-cache', description = 'Compile the script even if its compiled classes are cached.')
     boolean noCache
 
@@ -142,6 +147,9 @@ class LxcGroovy {
         if (command instanceof Doctor) {
             return ((Doctor) command).run(out, err)
         }
+        if (command instanceof Recover) {
+            return ((Recover) command).run(out, err)
+        }
         if (command instanceof Remote) {
             return ((Remote) command).run(System.in, out, err)
         }
@@ -191,13 +199,17 @@ class LxcGroovy {
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
                 lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString(),
                 metricsFile: metricsFile, check: check)
+        if (journalDir != null) {
+            run.journalDir = journalDir
+        }
         run.execute(out, err)
     }
 
     private int runOnHosts(PrintStream out, PrintStream err) {
-        if (code != null || lxcPath != null || lock || lockFile != null || metricsFile != null) {
+        if (code != null || lxcPath != null || lock || lockFile != null || metricsFile != null || journalDir != null) {
             err.println('lxc-groovy: --inventory runs a script file on each host; -e, --lxcpath (the inventory\'s lxc_path), ' +
-                    '--lock (each host locks its run) and --metrics (not yet over many hosts) do not go with it')
+                    '--lock (each host locks its run), --journal-dir (each host keeps its own) and --metrics (not yet ' +
+                    'over many hosts) do not go with it')
             return USAGE
         }
         new ManyHosts(inventory: inventory, limit: limit, serial: serial, maxFailPercent: maxFailPercent, forks: forks,

@@ -23,6 +23,7 @@ import org.lxcgroovy.dsl.FleetProgress
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.dsl.FleetReportPage
 import org.lxcgroovy.dsl.LxcScript
+import org.lxcgroovy.dsl.RunJournal
 
 /**
  * One run of a script, as {@code lxc-groovy SCRIPT} or {@code -e CODE} asks: take the lock, compile (or take the
@@ -57,6 +58,8 @@ class ScriptRun {
     boolean check
     /** --metrics: the run in Prometheus' text format, for node_exporter's textfile collector; null: none. */
     Path metricsFile
+    /** --journal-dir: where runs keep their journals (what a killed run left). */
+    Path journalDir = RunJournal.DEFAULT_DIR
 
     private String reportTitle = 'lxc-groovy'
     private String metricsName
@@ -120,6 +123,17 @@ class ScriptRun {
         }
     }
 
+    /** This run's journal; a run that cannot keep one says so and goes on without. */
+    private RunJournal openJournal(String script, String text, PrintStream err) {
+        try {
+            RunJournal.open(journalDir, script,
+                    MessageDigest.getInstance('SHA-256').digest(text.getBytes(StandardCharsets.UTF_8)).encodeHex().toString())
+        } catch (IOException e) {
+            err.println("lxc-groovy: no run journal in ${journalDir} (${e.class.simpleName}: ${e.message}): were this run killed, what it left would not be known")
+            RunJournal.NONE
+        }
+    }
+
     /** The lock of one script: its absolute path (or the -e code) hashed, in /run/lock where it exists. */
     static Path defaultLockFile(String identity) {
         String hash = MessageDigest.getInstance('SHA-256').digest(identity.getBytes(StandardCharsets.UTF_8))
@@ -160,6 +174,11 @@ class ScriptRun {
         reportTitle = "lxc-groovy $displayName".toString()
         script.lxcPath = lxcPath
         script.checkMode = check
+        script.deadRuns = LeftBehind.read(journalDir)
+        LeftBehind.warn(script.deadRuns, err)
+        RunJournal runJournal = openJournal(code != null ? displayName : Path.of(positional[0]).toAbsolutePath().normalize().toString(),
+                code != null ? code : Files.readString(Path.of(positional[0])), err)
+        script.journal = runJournal
         if (journal != null) {
             script.plainProgress = new JournalProgress(journal)
         }
@@ -180,6 +199,7 @@ class ScriptRun {
             status = LxcGroovy.SCRIPT_FAILED
         } finally {
             script.closeContainers()
+            runJournal.close()
         }
         try {
             Runtime.runtime.removeShutdownHook(exitHook)

@@ -44,6 +44,9 @@ class Fleet {
     /** What shows the run where there is no terminal, instead of plain lines (the journal's entries); null: plain. */
     private FleetProgress shownPlain
     private volatile boolean stopping
+    /** Where this run records what it must undo ({@link RunJournal}), and what killed runs left. */
+    private RunJournal journal = RunJournal.NONE
+    private List<RunJournal.DeadRun> deadRuns = []
 
     Fleet(Map options, Closure<Void> printer) {
         this(options, printer, null)
@@ -84,6 +87,16 @@ class Fleet {
     /** {@code handler} gets the report so far if the JVM is told to exit during the run. */
     Fleet whenStopped(Closure<?> handler) {
         this.whenStopped = handler
+        this
+    }
+
+    /**
+     * {@code journal} records what this run starts, thaws, freezes and guards; {@code deadRuns} (what killed runs
+     * left) are taken over where this run finds them: see {@link #takeOver}.
+     */
+    Fleet journaled(RunJournal journal, List<RunJournal.DeadRun> deadRuns) {
+        this.journal = journal
+        this.deadRuns = deadRuns
         this
     }
 
@@ -148,9 +161,12 @@ class Fleet {
         Thread worker = Thread.currentThread()
         ScheduledFuture<?> alarm = timeoutSeconds == null ? null
                 : watchdog.schedule({ worker.interrupt() } as Runnable, timeoutSeconds + GRACE_SECONDS, TimeUnit.SECONDS)
-        FleetMember member = new FleetMember(c, result, timeoutSeconds, check)
+        FleetMember member = new FleetMember(c, result, timeoutSeconds, check, journal)
         SnapshotGuard.Taken taken = null
+        ContainerClaim claim = null
         try {
+            claim = ContainerClaim.take(c, journal.holder, timeoutSeconds == null ? null : t0 + timeoutSeconds * 1_000_000_000L)
+            takeOver(c, result)
             result.unprivileged = unprivileged(c)
             if (guard != null && check) {
                 result.step(StepKind.SKIPPED, 'guard snapshot (and any rollback)') { FleetStep s -> s.outcome = 'check mode' }
@@ -160,6 +176,8 @@ class Fleet {
                     s.snapshot = t.name
                     t
                 }
+                journal.guarded(c, taken.name, taken.foundRunning)
+                journal.bodyBegun(c)
             }
             member.bind { member.call(body) }
             result.ok = true
@@ -182,15 +200,69 @@ class Fleet {
                     guard.rollBack(c, result, taken)
                     s.ok = result.rolledBack != null
                 }
+                if (result.rolledBack != null) {
+                    journal.stopped(c)
+                    journal.bodyEnded(c)
+                }
             } else if (result.startedByRun) {
                 shutDown(c, result)
             } else if (result.thawedByRun) {
                 refreeze(c, result)
             }
             if (taken != null && result.ok) {
+                journal.bodyEnded(c)
+                resolveGuardedBodies(c)
                 result.step(StepKind.PRUNE, 'prune old guard snapshots') { guard.prune(c, result) }
             }
+            claim?.close()
             result.end(Duration.ofNanos(System.nanoTime() - t0))
+        }
+    }
+
+    /**
+     * Takes over what killed runs left of {@code c} (checked against the container now), as they would have
+     * finished: a container one started is shut down after this run's body; one it thawed is frozen again; one its
+     * body froze is thawed. A guarded body one was in is only noted: its snapshot stays for
+     * {@code lxc-groovy recover --rollback}, until a guarded body of this run ends well on the container.
+     * In check mode nothing is taken over, only noted.
+     */
+    private void takeOver(Container c, FleetResult result) {
+        for (RunJournal.DeadRun dead : deadRuns) {
+            for (RunJournal.Leftover l : dead.leftovers.findAll { it.isOf(c) }) {
+                if (l.kind == RunJournal.Kind.MID_BODY || check) {
+                    result.note("killed ${dead.describe()} left it: ${l.describe()}" +
+                            (l.kind == RunJournal.Kind.MID_BODY ? '; `lxc-groovy recover --rollback` restores that snapshot' : ''))
+                    continue
+                }
+                if (!l.holds(c)) {
+                    dead.resolve(l, 'found otherwise since')
+                    continue
+                }
+                switch (l.kind) {
+                    case RunJournal.Kind.STARTED:
+                        journal.started(c)
+                        result.startedByRun = true
+                        result.note("started by killed ${dead.describe()}: shut down after this run's body, as that run would have")
+                        break
+                    case RunJournal.Kind.THAWED:
+                        journal.thawing(c)
+                        result.thawedByRun = true
+                        result.note("thawed by killed ${dead.describe()}: frozen again after this run's body, as that run would have")
+                        break
+                    case RunJournal.Kind.FROZEN:
+                        c.unfreeze()
+                        result.note("frozen by killed ${dead.describe()}: thawed")
+                        break
+                }
+                dead.resolve(l, journal.holder)
+            }
+        }
+    }
+
+    /** A guarded body of this run ended well on {@code c}: a killed run's half-done body there is overtaken. */
+    private void resolveGuardedBodies(Container c) {
+        deadRuns.each { RunJournal.DeadRun dead ->
+            dead.leftovers.findAll { it.isOf(c) && it.kind == RunJournal.Kind.MID_BODY }.each { dead.resolve(it, journal.holder) }
         }
     }
 
@@ -206,18 +278,21 @@ class Fleet {
     /** Halts what the run started: a clean shutdown, else a kill. */
     private void shutDown(Container c, FleetResult result) {
         undo(result, StepKind.SHUTDOWN, 'shut down') {
-            if (c.shutdown(shutdownTimeout)) {
-                return 'shut down'
+            String done = 'shut down'
+            if (!c.shutdown(shutdownTimeout)) {
+                c.stop()
+                done = "stopped (no clean halt within $shutdownTimeout s)".toString()
             }
-            c.stop()
-            "stopped (no clean halt within $shutdownTimeout s)".toString()
+            journal.stopped(c)
+            done
         }
     }
 
     /** Freezes again what the run thawed. */
-    private static void refreeze(Container c, FleetResult result) {
+    private void refreeze(Container c, FleetResult result) {
         undo(result, StepKind.FREEZE, 'freeze again') {
             c.freeze()
+            journal.refrozen(c)
             'frozen again'
         }
     }

@@ -38,6 +38,7 @@ class FleetMember extends InContainer {
     }
 
     private final FleetResult result
+    private final RunJournal journal
     private final long deadlineNanos      // Long.MAX_VALUE: no timeout
     private final long timeoutSeconds
 
@@ -47,7 +48,13 @@ class FleetMember extends InContainer {
 
     /** With {@code check}, the member is in check mode (see {@link InContainer}). */
     FleetMember(Container container, FleetResult result, Long timeoutSeconds, boolean check) {
+        this(container, result, timeoutSeconds, check, RunJournal.NONE)
+    }
+
+    /** {@code journal} records what the member starts, thaws and freezes, for a run that is killed. */
+    FleetMember(Container container, FleetResult result, Long timeoutSeconds, boolean check, RunJournal journal) {
         super(container, check)
+        this.journal = journal
         this.result = result
         result.check = check
         this.timeoutSeconds = timeoutSeconds ?: 0
@@ -63,6 +70,7 @@ class FleetMember extends InContainer {
     boolean ensureRunning() {
         remaining('starting')
         if (container.state == ContainerState.FROZEN) {
+            journal.thawing(container)
             result.step(StepKind.THAW, 'thaw') { container.unfreeze() }
             result.thawedByRun = true
             result.note('thawed')
@@ -72,7 +80,9 @@ class FleetMember extends InContainer {
             awaitBoot()
             return false
         }
+        journal.starting(container)
         result.step(StepKind.START, 'start') { container.start() }
+        journal.started(container)
         result.startedByRun = true
         result.note(check ? 'started, to be looked at (check mode); shut down again afterwards' : 'started')
         awaitBoot()
@@ -144,6 +154,28 @@ class FleetMember extends InContainer {
     @Override
     void upgradesPending(int count) {
         result.upgradesPending = count
+    }
+
+    /** The body's freeze: recorded first, so that a run killed while the container is frozen leaves it known. */
+    @Override
+    void freeze(Duration timeout) {
+        if (!check) {
+            journal.freezing(container)
+        }
+        super.freeze(timeout)
+    }
+
+    @Override
+    void freeze() {
+        freeze(Container.FREEZE_TIMEOUT)
+    }
+
+    @Override
+    void unfreeze() {
+        super.unfreeze()
+        if (!check) {
+            journal.unfrozen(container)
+        }
     }
 
     /** A mark on the timeline and a line in the report. */

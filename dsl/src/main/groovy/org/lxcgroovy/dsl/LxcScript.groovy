@@ -26,6 +26,10 @@ abstract class LxcScript extends Script {
     FleetProgress plainProgress
     /** Set by the command: gets every fleet run's events besides the progress shown (the host mode's run state). */
     FleetProgress watcher
+    /** Set by the command: where fleet runs record what they must undo, should the run be killed. */
+    RunJournal journal = RunJournal.NONE
+    /** Set by the command: what killed runs left, for fleet runs to take over (see {@link Fleet#journaled}). */
+    List<RunJournal.DeadRun> deadRuns = []
     /** The lxcpath containers are looked up in ({@code --lxcpath}); null: liblxc's default. */
     String lxcPath
     /**
@@ -101,6 +105,7 @@ abstract class LxcScript extends Script {
         Fleet run = new Fleet(checkMode ? options + [check: true] : options, { String line -> printLine(line) },
                 progressTerminal, watcher)
         run.showPlainAs(plainProgress)
+        run.journaled(journal, deadRuns)
         run.whenStopped { FleetReport soFar -> reports.put(run, soFar); whenStopped?.run() }
         fleetsRunning.incrementAndGet()
         try {

@@ -4,6 +4,8 @@ import java.nio.file.Files
 import java.nio.file.Path
 import org.lxcgroovy.engine.internal.host.HostFacts
 import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.cli.LeftBehind
+import org.lxcgroovy.dsl.RunJournal
 
 /**
  * The doctor's checks of this host, each read-only: what it looks at, what it found, and the exact fix. Nothing
@@ -29,6 +31,15 @@ class HostChecks {
     List<Finding> all() {
         List<ContainerNet> nets = containerNets()
         liblxc() + kernel() + cgroups() + apparmor() + lockDirectory() + diskSpace() + bridges(nets) + macs(nets) + unprivileged()
+    }
+
+    /** What killed runs left (their journals, checked against the containers): a warning with the way out. */
+    static List<Finding> killedRuns(List<RunJournal.DeadRun> dead) {
+        if (!dead) {
+            return [Finding.ok('killed runs', 'no killed run left a container changed')]
+        }
+        String fix = LeftBehind.wayOut(dead)
+        LeftBehind.describe(dead).collect { Finding.warning('killed runs', it, fix) }
     }
 
     List<Finding> liblxc() {
