@@ -21,11 +21,17 @@ import picocli.CommandLine.Option
         exitCodeListHeading = '%nExit status:%n',
         exitCodeList = ['0:nothing failed (also: nothing was left)', '1:putting a container back failed', '64:usage error'])
 class Recover {
-    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30)
+    /** Each run's leftovers in this order: a rollback stops the container; a frozen one cannot take a halt signal. */
+    private static final List<RunJournal.Kind> ORDER = [RunJournal.Kind.MID_BODY, RunJournal.Kind.FROZEN,
+                                                        RunJournal.Kind.THAWED, RunJournal.Kind.STARTED]
 
     @Option(names = '--rollback',
             description = 'Also restore the guard snapshot of each container a killed run left mid guarded body (snapshot: true).')
     boolean rollback
+
+    @Option(names = '--shutdown-timeout', paramLabel = 'SECONDS',
+            description = 'How long a container the run started gets to halt cleanly before it is stopped (default: 30).')
+    int shutdownTimeout = 30
 
     @Option(names = '--journal-dir', paramLabel = 'DIR',
             description = 'Where runs keep their journals (default: /var/lib/lxc-groovy/journal).')
@@ -35,6 +41,10 @@ class Recover {
     boolean help
 
     int run(PrintStream out, PrintStream err) {
+        if (shutdownTimeout < 0) {
+            err.println("lxc-groovy recover: --shutdown-timeout must be 0 or more seconds, not ${shutdownTimeout}")
+            return LxcGroovy.USAGE
+        }
         List<RunJournal.DeadRun> dead = LeftBehind.read(journalDir)
         if (!dead) {
             out.println('nothing to recover: no killed run left a container changed')
@@ -43,8 +53,7 @@ class Recover {
         int failed = 0
         for (RunJournal.DeadRun run : dead) {
             out.println("killed ${run.describe()}:")
-            // a half-done body is rolled back first: that stops the container, which settles a start as well
-            for (RunJournal.Leftover l : run.leftovers.sort(false) { it.kind == RunJournal.Kind.MID_BODY ? 0 : 1 }) {
+            for (RunJournal.Leftover l : run.leftovers.sort(false) { ORDER.indexOf(it.kind) }) {
                 Container c = new Container(l.name, l.lxcpath)
                 try {
                     String done = putBack(c, l)
@@ -73,11 +82,11 @@ class Recover {
                 if (!c.running) {
                     return 'stopped already'
                 }
-                if (c.shutdown(SHUTDOWN_TIMEOUT)) {
+                if (c.shutdown(Duration.ofSeconds(shutdownTimeout))) {
                     return 'shut down'
                 }
                 c.stop()
-                return "stopped (no clean halt within ${SHUTDOWN_TIMEOUT.toSeconds()} s)".toString()
+                return "stopped (no clean halt within ${shutdownTimeout} s)".toString()
             case RunJournal.Kind.THAWED:
                 c.freeze()
                 return 'frozen again, as the run found it'
