@@ -41,12 +41,13 @@ class CommandLineSpec extends Specification {
         out.toString() =~ /(?m)^Commands:$/
         out.toString() =~ /(?m)^\s+shell\s+Start groovysh/
         out.toString() =~ /(?m)^\s+doctor\s+Check the host/
+        out.toString() =~ /(?m)^\s+recover\s+Put back what killed runs left/
     }
 
     def "doctor --help shows the doctor's own options and exit statuses"() {
         expect:
         run('doctor', '--help') == 0
-        out.toString().startsWith('Usage: lxc-groovy doctor [-h] [--json]')
+        out.toString().startsWith('Usage: lxc-groovy doctor [-h] [--json] [--journal-dir=DIR]')
         out.toString().contains('--json')
         out.toString() =~ /(?m)^\s+1\s+a check failed$/
     }
@@ -54,7 +55,16 @@ class CommandLineSpec extends Specification {
     def "an unknown option of a subcommand is a usage error naming the subcommand's synopsis"() {
         expect:
         run('doctor', '--fix') == 64
-        err.toString().trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json]'
+        err.toString().trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json] [--journal-dir DIR]'
+    }
+
+    def "recover: its own options and exit statuses; a negative shutdown timeout is a usage error"() {
+        expect:
+        run('recover', '--help') == 0
+        out.toString().startsWith('Usage: lxc-groovy recover [-h] [--rollback] [--journal-dir=DIR]')
+        out.toString() =~ /(?m)^\s+1\s+putting a container back failed$/
+        run('recover', '--shutdown-timeout', '-1') == 64
+        err.toString().trim() == 'lxc-groovy recover: --shutdown-timeout must be 0 or more seconds, not -1'
     }
 
     def "a script's class is named after its file, made a valid Java name: #file"() {
