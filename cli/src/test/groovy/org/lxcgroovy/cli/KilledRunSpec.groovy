@@ -16,11 +16,13 @@ import spock.lang.Timeout
  * A run killed with SIGKILL is never lost (issue 18): its journal says what it started, froze and guarded; the
  * doctor and the next run say so; a fleet run takes over what it started; `recover` puts it back, and with
  * --rollback restores a guarded body it left half done. And two runs at once never work on one container.
- * Busybox's init ignores the halt signal, so clean halts give up after 2 s here (the outcome says so).
+ * Clean halts get 2 s here.
  */
 @LiblxcHost
 @Timeout(600)
 class KilledRunSpec extends Specification {
+    /** Busybox's init may or may not halt within 2 s of the signal (it can ignore it in its first moments). */
+    static final String HALTED = /(shut down|stopped \(no clean halt within 2 s\))/
     @TempDir File dir
 
     File getJournal() {
@@ -62,7 +64,7 @@ class KilledRunSpec extends Specification {
             assert recover.exitCode == 0: recover
             List<String> recovered = recover.stdout.readLines()
             assert recovered.size() == 2 && recovered[0] ==~ /killed run $pid of ${script.path} \(sha256 [0-9a-f]{12}, started .*\):/: recover
-            assert recovered[1] == "  ${b.name}: stopped (no clean halt within 2 s)".toString(): recover
+            assert recovered[1] ==~ "  ${b.name}: $HALTED": recover
             assert b.state == ContainerState.STOPPED
             assert !journal.list().any { it.endsWith('.jsonl') }: 'nothing is left of the killed run'
             assert lxcGroovy(['recover']).stdout == 'nothing to recover: no killed run left a container changed\n'
@@ -121,9 +123,10 @@ class KilledRunSpec extends Specification {
 
             def recover = lxcGroovy(['recover', '--shutdown-timeout', '2'])
             assert recover.exitCode == 0: recover
-            assert recover.stdout.readLines().drop(1) == [
-                    "  ${c.name}: left mid guarded body (its snapshot snap0 is kept); left so: --rollback restores that snapshot".toString(),
-                    "  ${c.name}: stopped (no clean halt within 2 s)".toString()]: recover
+            List<String> recovered = recover.stdout.readLines().drop(1)
+            assert recovered.size() == 2: recover
+            assert recovered[0] == "  ${c.name}: left mid guarded body (its snapshot snap0 is kept); left so: --rollback restores that snapshot".toString()
+            assert recovered[1] ==~ "  ${c.name}: $HALTED": recover
             assert c.state == ContainerState.STOPPED
             assert mark.exists()
 
