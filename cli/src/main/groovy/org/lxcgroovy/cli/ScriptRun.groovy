@@ -5,6 +5,7 @@ import groovy.transform.CompileStatic
 import groovy.transform.PackageScope
 import java.nio.channels.FileChannel
 import java.nio.charset.StandardCharsets
+import java.nio.file.AccessDeniedException
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardOpenOption
@@ -128,6 +129,8 @@ class ScriptRun {
         try {
             RunJournal.open(journalDir, script,
                     MessageDigest.getInstance('SHA-256').digest(text.getBytes(StandardCharsets.UTF_8)).encodeHex().toString())
+        } catch (AccessDeniedException ignored) {
+            RunJournal.NONE     // not root: the engine refuses such a caller root's containers, nothing to record
         } catch (IOException e) {
             err.println("lxc-groovy: no run journal in ${journalDir} (${e.class.simpleName}: ${e.message}): were this run killed, what it left would not be known")
             RunJournal.NONE

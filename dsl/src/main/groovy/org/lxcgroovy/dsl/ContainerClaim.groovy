@@ -48,7 +48,7 @@ final class ContainerClaim implements Closeable {
             channel = FileChannel.open(DIR.resolve(fileName(c)), StandardOpenOption.CREATE, StandardOpenOption.READ,
                     StandardOpenOption.WRITE)
         } catch (AccessDeniedException ignored) {
-            return NONE     // not root: liblxc refuses such a caller the containers that root's runs work on anyway
+            return NONE     // not root: the engine refuses such a caller root's containers, there is nothing to hold
         }
         long t0 = System.nanoTime()
         try {

@@ -3,6 +3,7 @@ package org.lxcgroovy.dsl
 import groovy.transform.stc.ClosureParams
 import groovy.transform.stc.SimpleType
 import java.time.Duration
+import org.lxcgroovy.dsl.net.DhcpQueue
 import org.lxcgroovy.dsl.packages.PackageStates
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
@@ -198,17 +199,40 @@ class FleetMember extends InContainer {
         String what = family == 'inet' ? 'IPv4 address' : family == 'inet6' ? 'IPv6 address' : 'address'
         String ip = result.step(StepKind.IP, "wait for an $what") { FleetStep s ->
             List<String> ips = container.getIps(family, options.interface as String, 0, wait)
+            DhcpQueue queue = ips.isEmpty() && family == 'inet' && !options.interface ? DhcpQueue.of(container) : null
+            long queued = System.nanoTime()
+            while (ips.isEmpty() && queue != null && queue.moving() && queueTimeLeft(queued) != null) {
+                ips = container.getIps(family, null, 0, queueTimeLeft(queued))
+            }
+            long queuedSeconds = (System.nanoTime() - queued).intdiv(1_000_000_000L) as long
+            String inQueue = queuedSeconds > 0 ? "${queuedSeconds} s more in the DHCP queue of ${queue.dhcp.bridge}".toString() : null
             if (ips.isEmpty()) {
                 if (wait < Duration.ofSeconds(wanted)) {
                     throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
                 }
-                throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s")
+                remaining('waiting for an IP')  // the queue's wait reached the deadline: the container's timeout
+                throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForIp', name, "no $what within $wanted s" +
+                        (inQueue ? " and ${inQueue}" : '') + (queue ? ": ${queue.whyNone()}" : ''))
             }
             s.address = ips[0]
+            if (inQueue) {
+                s.outcome = "after ${inQueue}".toString()
+            }
             ips[0]
         }
         result.note("ip ${ip}".toString())
         ip
+    }
+
+    /**
+     * How long more to wait for an address while the DHCP queue moves, in slices of 5 s: within
+     * {@link DhcpQueue#MOST} of {@code since} and the container's deadline; null when no time is left.
+     */
+    private Duration queueTimeLeft(long since) {
+        Duration left = DhcpQueue.MOST - Duration.ofNanos(System.nanoTime() - since)
+        Duration deadline = deadlineNanos == Long.MAX_VALUE ? null : Duration.ofNanos(deadlineNanos - System.nanoTime())
+        Duration bound = deadline != null && deadline < left ? deadline : left
+        bound.isNegative() || bound.isZero() ? null : bound < Duration.ofSeconds(5) ? bound : Duration.ofSeconds(5)
     }
 
     /**

@@ -66,16 +66,24 @@ class FleetReport {
     /** Waits for an address this long or longer are worth a word: a stock lxc-net bridge answers one client per ~3 s. */
     static final Duration SLOW_ADDRESS = Duration.ofSeconds(5)
 
-    /** Once per run, when containers waited {@link #SLOW_ADDRESS} or more for an address: the doctor's hint. */
+    /**
+     * Once per run, when containers waited {@link #SLOW_ADDRESS} or more for an address: why — the DHCP queue of a
+     * bridge they waited in beyond their timeout — and the doctor's hint.
+     */
     String slowDhcp() {
         List<FleetStep> waits = results.collectMany { it.steps.findAll { it.kind == StepKind.IP && it.duration >= SLOW_ADDRESS } }
         if (!waits) {
             return null
         }
         Duration slowest = waits*.duration.max()
-        String.format('%d %s waited %d s or more for an address (the slowest %.1f s): `lxc-groovy doctor` checks the ' +
-                "bridge's DHCP (dnsmasq's ping check alone costs ~3 s a container)", waits.size(),
-                waits.size() == 1 ? 'container' : 'containers', SLOW_ADDRESS.toSeconds(), slowest.toMillis() / 1000.0d)
+        List<String> queues = waits.collect { (it.outcome =~ /in the DHCP queue of (\S+)/).with { find() ? group(1) : null } }
+                .findAll { it != null }.unique()
+        String why = queues ? String.format('%d of them waited their turn in the DHCP queue of %s beyond their timeout: ' +
+                'its dnsmasq answers one new client per ~3 s while it pings each address first', waits.count {
+            it.outcome?.contains('DHCP queue') } as int, queues.join(', ')) : "dnsmasq's ping check alone costs ~3 s a container"
+        String.format('%d %s waited %d s or more for an address (the slowest %.1f s); %s. `lxc-groovy doctor` checks ' +
+                "the bridge's DHCP", waits.size(), waits.size() == 1 ? 'container' : 'containers', SLOW_ADDRESS.toSeconds(),
+                slowest.toMillis() / 1000.0d, why)
     }
 
     /**

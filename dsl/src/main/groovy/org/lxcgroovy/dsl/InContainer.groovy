@@ -3,6 +3,7 @@ package org.lxcgroovy.dsl
 import groovy.transform.stc.ClosureParams
 import groovy.transform.stc.SimpleType
 import java.time.Duration
+import org.lxcgroovy.dsl.net.DhcpQueue
 import org.lxcgroovy.engine.AttachOptions
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerBound
@@ -12,6 +13,7 @@ import org.codehaus.groovy.runtime.InvokerHelper
 import org.lxcgroovy.engine.groovy.ContainerMethods
 import org.lxcgroovy.engine.groovy.NamedOptions
 import org.lxcgroovy.engine.groovy.OptionMaps
+import org.lxcgroovy.dsl.net.DhcpQueue
 import org.lxcgroovy.dsl.packages.Apt
 
 /**
@@ -76,6 +78,28 @@ class InContainer implements ContainerBound {
     }
 
     /**
+     * Why the container may be unable to reach anything, when its bridge can say: "the container has no IPv4
+     * address: the bridge lxcbr0 has no free address: ..." (or no DHCP server serves it). Null when it has an
+     * address or its bridge sees nothing wrong. For failures that follow from it: a boot that waits for the
+     * network, a name lookup.
+     */
+    String addressTrouble() {
+        if (container.running && !container.getIps('inet', null, 0, null)) {
+            String cause = DhcpQueue.of(container)?.cause()
+            if (cause != null) {
+                return "the container has no IPv4 address: $cause".toString()
+            }
+        }
+        null
+    }
+
+    /** {@code e} with {@link #addressTrouble()} added to its reason, or {@code e} itself when there is none. */
+    LxcException withAddressTrouble(LxcException e) {
+        String trouble = addressTrouble()
+        trouble == null ? e : new LxcException(e.kind, e.operation, e.container, "${e.reason}; ${trouble}".toString(), e)
+    }
+
+    /**
      * Runs {@code action} as one step of the work, of {@code kind} (apt, ...): a fleet member puts it on the
      * report's timeline (the action gets the {@link FleetStep}); here it just runs (with null).
      */
@@ -125,8 +149,8 @@ class InContainer implements ContainerBound {
         while (true) {
             long left = giveUp - System.nanoTime()
             if (left <= 0) {
-                throw new LxcException(LxcException.Kind.TIMED_OUT, 'waitForBoot', name,
-                        "not booted within ${limit.toSeconds()} s: systemd says '$state'")
+                throw withAddressTrouble(new LxcException(LxcException.Kind.TIMED_OUT, 'waitForBoot', name,
+                        "not booted within ${limit.toSeconds()} s: systemd says '$state'"))
             }
             // the engine's run, not this delegate's: a poll that finds systemd's bus not up yet is no failed step
             ExecResult r = container.run(AttachOptions.builder().timeout(Duration.ofNanos(left)).build(),

@@ -109,9 +109,24 @@ class TimelineSpec extends Specification {
 
         expect:
         new FleetReport(slow, Duration.ofSeconds(20)).summary().readLines().last() ==
-                "2 containers waited 5 s or more for an address (the slowest 19.5 s): `lxc-groovy doctor` checks the " +
-                "bridge's DHCP (dnsmasq's ping check alone costs ~3 s a container)"
+                "2 containers waited 5 s or more for an address (the slowest 19.5 s); dnsmasq's ping check alone costs " +
+                "~3 s a container. `lxc-groovy doctor` checks the bridge's DHCP"
         new FleetReport(slow.take(1), Duration.ofSeconds(5)).slowDhcp() == null
+    }
+
+    def "containers that waited their turn in a bridge's DHCP queue beyond their timeout: the line says so"() {
+        given:
+        long runStart = System.nanoTime()
+        def slow = [withSteps('web-1', runStart, [ip: 20000L]), withSteps('web-2', runStart, [ip: 72000L]),
+                    withSteps('web-3', runStart, [ip: 41000L])]
+        slow[1].steps[0].outcome = 'after 42 s more in the DHCP queue of lxcbr0'
+        slow[2].steps[0].outcome = 'after 11 s more in the DHCP queue of lxcbr0'
+
+        expect:
+        new FleetReport(slow, Duration.ofSeconds(75)).slowDhcp() ==
+                "3 containers waited 5 s or more for an address (the slowest 72.0 s); 2 of them waited their turn in the " +
+                "DHCP queue of lxcbr0 beyond their timeout: its dnsmasq answers one new client per ~3 s while it pings " +
+                "each address first. `lxc-groovy doctor` checks the bridge's DHCP"
     }
 
     def "the page puts every container on one axis with each bar leading to its step's output, self-contained"() {

@@ -4,6 +4,9 @@ import java.nio.file.Files
 import java.nio.file.Path
 import org.lxcgroovy.engine.internal.host.HostFacts
 import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.dsl.net.BridgeDhcp
+import org.lxcgroovy.dsl.net.DhcpLeases
+import org.lxcgroovy.dsl.net.DnsmasqSetup
 import org.lxcgroovy.cli.LeftBehind
 import org.lxcgroovy.dsl.RunJournal
 
@@ -251,22 +254,7 @@ class HostChecks {
 
     /** The running dnsmasq processes and how they serve DHCP. */
     List<DnsmasqSetup> dnsmasqs() {
-        List<DnsmasqSetup> out = []
-        procDir.toFile().listFiles().findAll { it.name ==~ /\d+/ }.each { File proc ->
-            try {
-                if (new File(proc, 'comm').text.trim() != 'dnsmasq') {
-                    return
-                }
-                List<String> argv = new String(new File(proc, 'cmdline').bytes, 'UTF-8').split('\u0000').toList()
-                out << DnsmasqSetup.parse(proc.name as int, argv) { String file ->
-                    Path p = Path.of(file)
-                    Files.isReadable(p) ? p.readLines() : []
-                }
-            } catch (IOException gone) {
-                // the process ended while we looked
-            }
-        }
-        out
+        BridgeDhcp.dnsmasqs(procDir)
     }
 
     /** "1 container", "3 containers", "1 address", "253 addresses". */
@@ -275,10 +263,6 @@ class HostChecks {
     }
 
     private static String ipv4Of(String bridge) {
-        def p = new ProcessBuilder('ip', '-4', '-o', 'addr', 'show', 'dev', bridge).redirectErrorStream(true).start()
-        String out = p.inputStream.text
-        p.waitFor()
-        def m = out =~ /inet (\d+\.\d+\.\d+\.\d+)/
-        m.find() ? m.group(1) : null
+        BridgeDhcp.ipv4Of(bridge)
     }
 }

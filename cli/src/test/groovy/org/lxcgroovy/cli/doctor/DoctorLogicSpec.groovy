@@ -1,5 +1,7 @@
 package org.lxcgroovy.cli.doctor
 
+import org.lxcgroovy.dsl.net.DhcpLeases
+import org.lxcgroovy.dsl.net.DnsmasqSetup
 import spock.lang.Specification
 import spock.lang.Tag
 

@@ -157,6 +157,6 @@ class DoctorSpec extends Specification {
 
         then:
         r.exitCode == 64
-        r.stderr.trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json]'
+        r.stderr.trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json] [--journal-dir DIR]'
     }
 }

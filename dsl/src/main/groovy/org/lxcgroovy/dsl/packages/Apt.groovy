@@ -192,7 +192,8 @@ class Apt implements PackageManager {
                 return
             }
             if (!heldByAnother(r) || System.nanoTime() + 1_000_000_000L > giveUp) {
-                throw new LxcException(LxcException.Kind.FAILED, operation, box.name, failure("apt-get $subcommand", r))
+                LxcException e = new LxcException(LxcException.Kind.FAILED, operation, box.name, failure("apt-get $subcommand", r))
+                throw cannotResolve(r) ? box.withAddressTrouble(e) : e
             }
             Thread.sleep(1000)
         }
@@ -207,6 +208,11 @@ class Apt implements PackageManager {
             }
             nativeArch = r.stdout.trim()
         }
+    }
+
+    /** apt could not look up its mirror's name: perhaps the container has no address at all. */
+    private static boolean cannotResolve(ExecResult r) {
+        (r.stderr + r.stdout).contains('Temporary failure resolving')
     }
 
     private static boolean heldByAnother(ExecResult r) {

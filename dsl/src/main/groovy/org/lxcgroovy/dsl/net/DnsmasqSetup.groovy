@@ -1,4 +1,4 @@
-package org.lxcgroovy.cli.doctor
+package org.lxcgroovy.dsl.net
 
 import groovy.transform.CompileStatic
 
