@@ -200,12 +200,16 @@ class FleetMember extends InContainer {
         String ip = result.step(StepKind.IP, "wait for an $what") { FleetStep s ->
             List<String> ips = container.getIps(family, options.interface as String, 0, wait)
             DhcpQueue queue = ips.isEmpty() && family == 'inet' && !options.interface ? DhcpQueue.of(container) : null
+            int waiting = queue != null ? queue.waiting() : 0
+            Duration extension = queue != null ? queue.extension(waiting) : Duration.ZERO
             long queued = System.nanoTime()
-            while (ips.isEmpty() && queue != null && queue.moving() && queueTimeLeft(queued) != null) {
-                ips = container.getIps(family, null, 0, queueTimeLeft(queued))
+            Duration slice
+            while (ips.isEmpty() && (slice = queueTimeLeft(queued, extension)) != null) {
+                ips = container.getIps(family, null, 0, slice)
             }
             long queuedSeconds = (System.nanoTime() - queued).intdiv(1_000_000_000L) as long
-            String inQueue = queuedSeconds > 0 ? "${queuedSeconds} s more in the DHCP queue of ${queue.dhcp.bridge}".toString() : null
+            String inQueue = queuedSeconds > 0 ? ("${queuedSeconds} s more in the DHCP queue of ${queue.dhcp.bridge} " +
+                    "(${waiting} containers on it without an address; its dnsmasq pings each address before offering it)").toString() : null
             if (ips.isEmpty()) {
                 if (wait < Duration.ofSeconds(wanted)) {
                     throw new FleetTimeoutException(name, 'waiting for an IP', timeoutSeconds)
@@ -225,11 +229,11 @@ class FleetMember extends InContainer {
     }
 
     /**
-     * How long more to wait for an address while the DHCP queue moves, in slices of 5 s: within
-     * {@link DhcpQueue#MOST} of {@code since} and the container's deadline; null when no time is left.
+     * How long more to wait for an address in the DHCP queue, in slices of 5 s: within {@code extension} of
+     * {@code since} and the container's deadline; null when no time is left.
      */
-    private Duration queueTimeLeft(long since) {
-        Duration left = DhcpQueue.MOST - Duration.ofNanos(System.nanoTime() - since)
+    private Duration queueTimeLeft(long since, Duration extension) {
+        Duration left = extension - Duration.ofNanos(System.nanoTime() - since)
         Duration deadline = deadlineNanos == Long.MAX_VALUE ? null : Duration.ofNanos(deadlineNanos - System.nanoTime())
         Duration bound = deadline != null && deadline < left ? deadline : left
         bound.isNegative() || bound.isZero() ? null : bound < Duration.ofSeconds(5) ? bound : Duration.ofSeconds(5)

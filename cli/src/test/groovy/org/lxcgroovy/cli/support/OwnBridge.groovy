@@ -20,6 +20,13 @@ class OwnBridge implements Closeable {
         this.address = "${prefix}.1"
         sh("ip link del $name 2>/dev/null || true")
         sh("ip link add $name type bridge && ip addr add $address/24 dev $name && ip link set $name up")
+        // as lxc-net for lxcbr0: a DHCP reply leaves with its checksum to be filled in by an offload a bridge does
+        // not have, and busybox's udhcpc drops it
+        sh("while iptables -t mangle -D ${checksumFill()} 2>/dev/null; do :; done; iptables -t mangle -A ${checksumFill()}")
+    }
+
+    private String checksumFill() {
+        "POSTROUTING -o $name -p udp --dport 68 -j CHECKSUM --checksum-fill"
     }
 
     static String sh(String command) {
@@ -40,12 +47,18 @@ class OwnBridge implements Closeable {
         dnsmasq = ['dnsmasq', '--keep-in-foreground', "--conf-file=${conf}", '--user=root', '--port=0', '--strict-order',
                    '--bind-interfaces', "--pid-file=${work}/dnsmasq.pid", '--listen-address', address,
                    '--dhcp-range', "${prefix}.2,${prefix}.${last}", "--dhcp-lease-max=${last - 1}", '--except-interface=lo',
-                   "--interface=$name", "--dhcp-leasefile=${work}/leases"]*.toString().execute()
+                   "--interface=$name", "--dhcp-leasefile=${work}/leases", '--log-dhcp', "--log-facility=${work}/log"]*.toString().execute()
         long deadline = System.currentTimeMillis() + 10_000
         while (!new File(work, 'dnsmasq.pid').exists() && System.currentTimeMillis() < deadline) {
             Thread.sleep(50)
         }
         assert dnsmasq.alive: dnsmasq.errorStream.text
+    }
+
+    /** What dnsmasq logged of DHCP, for a spec's failure message. */
+    String log() {
+        File f = new File(work, 'log')
+        f.exists() ? f.readLines().takeRight(40).join('\n') : ''
     }
 
     void stopDnsmasq() {
@@ -58,6 +71,7 @@ class OwnBridge implements Closeable {
     @Override
     void close() {
         stopDnsmasq()
+        sh("while iptables -t mangle -D ${checksumFill()} 2>/dev/null; do :; done")
         sh("ip link del $name 2>/dev/null || true")
         work.deleteDir()
     }

@@ -3,7 +3,6 @@ package org.lxcgroovy.dsl.net
 import groovy.transform.CompileStatic
 import java.nio.file.Files
 import java.nio.file.Path
-import java.time.Instant
 
 /**
  * The DHCP server of one bridge as the host has it now: the dnsmasq that serves it and its lease file. The
@@ -36,12 +35,6 @@ class BridgeDhcp {
     DhcpLeases leases() {
         Path file = server?.leaseFile ? Path.of(server.leaseFile) : null
         file != null && Files.isReadable(file) ? DhcpLeases.parse(Files.readAllLines(file)) : null
-    }
-
-    /** When dnsmasq last wrote its lease file (it does at each lease it grants, renews or ends); null: no file. */
-    Instant leasesWritten() {
-        Path file = server?.leaseFile ? Path.of(server.leaseFile) : null
-        file != null && Files.exists(file) ? Files.getLastModifiedTime(file).toInstant() : null
     }
 
     /**
