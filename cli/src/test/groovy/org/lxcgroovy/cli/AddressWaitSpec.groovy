@@ -94,4 +94,25 @@ class AddressWaitSpec extends Specification {
         !report.ok
         report.results[0].error == "waitForIp of container '${made[0].name}' failed: no IPv4 address within 5 s: no DHCP server serves the bridge $BRIDGE (no dnsmasq listens on it)"
     }
+
+    def "a Debian container on a bridge with no free address: apt's failed name lookup says so"() {
+        given: 'every address leased to a container that is gone'
+        long expiry = Instant.now().plusSeconds(3600).epochSecond
+        bridge.startDnsmasq(true, 3, (2..3).collect { "$expiry 00:16:3e:de:ad:0$it $NET.$it * *".toString() })
+        Container debian = LxcHost.debian('aw-debian')
+        debian.setConfigItem('lxc.net.0.link', BRIDGE)
+        debian.saveConfig()
+
+        when: 'its boot ends (degraded or not) once ifupdown gives up on DHCP'
+        FleetReport report = new Fleet([quiet: true, timeout: 300], {}).run([debian]) {
+            ensureRunning()
+            apt.update()
+        }
+
+        then:
+        report.results[0].error ==~ /apt.update of container '${debian.name}' failed: .*Temporary failure resolving.*; the container has no IPv4 address: the bridge $BRIDGE has no free address: 2 of 2 addresses are leased in .*/
+
+        cleanup:
+        LxcHost.dispose(debian)
+    }
 }

@@ -144,6 +144,29 @@ class DebianSpec extends Specification {
         busybox.stop()
     }
 
+    def "a container with no route to the mirror fails apt.update with apt's own E: lines; the other updates ok"() {
+        given:
+        Container other = LxcHost.debian('apt-route')
+
+        when:
+        def report = fleet([debian, other]) {
+            ensureRunning()
+            if (name == debian.name) {
+                sh 'ip route del default'
+            }
+            apt.update()
+        }
+
+        then:
+        report[other.name].ok
+        report[debian.name].error.startsWith("apt.update of container '${debian.name}' failed: `apt-get update` exited with 100: E: ")
+        report[debian.name].error.contains('Release file')
+
+        cleanup:
+        [debian, other].each { if (it.running) it.stop() }
+        LxcHost.dispose(other)
+    }
+
     def "a lock another apt holds (dpkg's for apt.upgrade, the package lists' for apt.update) delays apt instead of failing it"() {
         given:
         debian.start()

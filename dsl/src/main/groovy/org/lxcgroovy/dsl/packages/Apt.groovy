@@ -28,6 +28,12 @@ class Apt implements PackageManager {
     static final long LOCK_WAIT_SECONDS = 300
     static final List<String> DPKG_QUERY = ['dpkg-query', '-W', '-f', '${db:Status-Abbrev}\t${binary:Package}\t${Version}\n']
     /** A simulation writes no package cache (apt-get -s otherwise rewrites /var/cache/apt/*.bin). */
+    /**
+     * apt-get update fails when an index could not be fetched: by default it warns, exits 0 and keeps the old lists
+     * (a container that cannot resolve its mirror "updated" silently). apt since 2.1.16 reads this; older ones
+     * ignore the option.
+     */
+    static final List<String> FETCH_ERRORS_FAIL = ['-o', 'APT::Update::Error-Mode=any'].asImmutable()
     static final List<String> NO_CACHE = ['-o', 'Dir::Cache::pkgcache=', '-o', 'Dir::Cache::srcpkgcache='].asImmutable()
     private static final Map<String, Object> READ_ONLY = [readOnly: true, env: ENV].asImmutable()
     /** A package name, optionally with :arch and =version or /release; nothing an option could hide in. */
@@ -48,9 +54,9 @@ class Apt implements PackageManager {
         box.step(StepKind.APT, 'apt.update') {
             if (box.check) {
                 requireApt('apt.update')
-                aptGet('apt.update', NO_CACHE + lists(true), 'update', [], true)
+                aptGet('apt.update', FETCH_ERRORS_FAIL + NO_CACHE + lists(true), 'update', [], true)
             } else {
-                aptGet('apt.update', [], 'update', [], false)
+                aptGet('apt.update', FETCH_ERRORS_FAIL, 'update', [], false)
             }
         }
     }
