@@ -1,5 +1,6 @@
 package org.lxcgroovy.cli
 
+import java.time.Duration
 import java.time.Instant
 import org.lxcgroovy.cli.support.OwnBridge
 import org.lxcgroovy.dsl.Fleet
@@ -23,6 +24,8 @@ class AddressWaitSpec extends Specification {
     static final String BRIDGE = 'lxcgaw0'
     static final String NET = '10.0.198'
     static final int QUEUED = 12
+    static final String NO_FREE_ADDRESS = "the container has no IPv4 address: the bridge $BRIDGE has no free address: " +
+            '2 of 2 addresses are leased in .*'
     @Shared OwnBridge bridge
     @Shared List<Container> made = []
 
@@ -95,7 +98,7 @@ class AddressWaitSpec extends Specification {
         report.results[0].error == "waitForIp of container '${made[0].name}' failed: no IPv4 address within 5 s: no DHCP server serves the bridge $BRIDGE (no dnsmasq listens on it)"
     }
 
-    def "a Debian container on a bridge with no free address: apt's failed name lookup says so"() {
+    def "a Debian container on a bridge with no free address: a boot wait that runs out and apt's failed name lookup say so"() {
         given: 'every address leased to a container that is gone'
         long expiry = Instant.now().plusSeconds(3600).epochSecond
         bridge.startDnsmasq(true, 3, (2..3).collect { "$expiry 00:16:3e:de:ad:0$it $NET.$it * *".toString() })
@@ -103,14 +106,21 @@ class AddressWaitSpec extends Specification {
         debian.setConfigItem('lxc.net.0.link', BRIDGE)
         debian.saveConfig()
 
-        when: 'its boot ends (degraded or not) once ifupdown gives up on DHCP'
-        FleetReport report = new Fleet([quiet: true, timeout: 300], {}).run([debian]) {
+        when: 'a boot wait shorter than ifupdown takes to give up on DHCP (~60 s)'
+        FleetReport booting = new Fleet([quiet: true], {}).run([debian]) {
+            start()
+            waitForBoot(Duration.ofSeconds(15))
+        }
+
+        and: 'then, booted, an update'
+        FleetReport updating = new Fleet([quiet: true, timeout: 300], {}).run([debian]) {
             ensureRunning()
             apt.update()
         }
 
         then:
-        report.results[0].error ==~ /apt.update of container '${debian.name}' failed: .*Temporary failure resolving.*; the container has no IPv4 address: the bridge $BRIDGE has no free address: 2 of 2 addresses are leased in .*/
+        booting.results[0].error ==~ /waitForBoot of container '${debian.name}' failed: not booted within 15 s: systemd says '\w+'; $NO_FREE_ADDRESS/
+        updating.results[0].error ==~ /apt.update of container '${debian.name}' failed: .*Temporary failure resolving.*; $NO_FREE_ADDRESS/
 
         cleanup:
         LxcHost.dispose(debian)
