@@ -4,9 +4,11 @@ import groovy.transform.CompileStatic
 import java.nio.file.Files
 import java.nio.file.Path
 import org.lxcgroovy.cli.doctor.Doctor
+import org.lxcgroovy.dsl.RunJournal
 import picocli.CommandLine
 import picocli.CommandLine.Command
 import picocli.CommandLine.Model.CommandSpec
+import picocli.CommandLine.Mixin
 import picocli.CommandLine.Option
 import picocli.CommandLine.Parameters
 import picocli.CommandLine.ParseResult
@@ -85,10 +87,8 @@ class LxcGroovy {
             description = 'The lock --lock takes (default: one per script, in /run/lock); implies --lock.')
     Path lockFile
 
-    @Option(names = '--journal-dir', paramLabel = 'DIR',
-            description = 'Where the run keeps its journal of what it must undo, should it be killed (default: ' +
-                    '/var/lib/lxc-groovy/journal); `recover` and `doctor` read it.')
-    Path journalDir
+    @Mixin
+    JournalDirOption journal = new JournalDirOption()
 
     @Option(names = '--no-cache', description = 'Compile the script even if its compiled classes are cached.')
     boolean noCache
@@ -199,14 +199,12 @@ class LxcGroovy {
         def run = new ScriptRun(code: code, positional: positional, reportFile: reportFile, lock: lock || lockFile != null,
                 lockFile: lockFile, noCache: noCache, verbose: verbose, stacktrace: stacktrace, lxcPath: lxcPath?.toString(),
                 metricsFile: metricsFile, check: check)
-        if (journalDir != null) {
-            run.journalDir = journalDir
-        }
+        run.journalDir = journal.journalDir
         run.execute(out, err)
     }
 
     private int runOnHosts(PrintStream out, PrintStream err) {
-        if (code != null || lxcPath != null || lock || lockFile != null || metricsFile != null || journalDir != null) {
+        if (code != null || lxcPath != null || lock || lockFile != null || metricsFile != null || journal.journalDir != RunJournal.DEFAULT_DIR) {
             err.println('lxc-groovy: --inventory runs a script file on each host; -e, --lxcpath (the inventory\'s lxc_path), ' +
                     '--lock (each host locks its run), --journal-dir (each host keeps its own) and --metrics (not yet ' +
                     'over many hosts) do not go with it')

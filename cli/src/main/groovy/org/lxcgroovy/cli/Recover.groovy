@@ -1,12 +1,12 @@
 package org.lxcgroovy.cli
 
 import groovy.transform.CompileStatic
-import java.nio.file.Path
 import java.time.Duration
 import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.RunJournal
 import org.lxcgroovy.engine.Container
 import picocli.CommandLine.Command
+import picocli.CommandLine.Mixin
 import picocli.CommandLine.Option
 
 /**
@@ -33,9 +33,8 @@ class Recover {
             description = 'How long a container the run started gets to halt cleanly before it is stopped (default: 30).')
     int shutdownTimeout = 30
 
-    @Option(names = '--journal-dir', paramLabel = 'DIR',
-            description = 'Where runs keep their journals (default: /var/lib/lxc-groovy/journal).')
-    Path journalDir = RunJournal.DEFAULT_DIR
+    @Mixin
+    JournalDirOption journal = new JournalDirOption()
 
     @Option(names = ['-h', '--help'], usageHelp = true, description = 'Show this help and exit.')
     boolean help
@@ -45,7 +44,7 @@ class Recover {
             err.println("lxc-groovy recover: --shutdown-timeout must be 0 or more seconds, not ${shutdownTimeout}")
             return LxcGroovy.USAGE
         }
-        List<RunJournal.DeadRun> dead = LeftBehind.read(journalDir)
+        List<RunJournal.DeadRun> dead = LeftBehind.read(journal.journalDir)
         if (!dead) {
             out.println('nothing to recover: no killed run left a container changed')
             return LxcGroovy.OK
@@ -71,7 +70,7 @@ class Recover {
                 }
             }
         }
-        LeftBehind.read(journalDir)     // forgets the runs nothing is left of
+        LeftBehind.read(journal.journalDir)     // forgets the runs nothing is left of
         failed ? LxcGroovy.CONTAINERS_FAILED : LxcGroovy.OK
     }
 

@@ -1,10 +1,10 @@
 package org.lxcgroovy.cli.doctor
 
 import groovy.json.JsonOutput
-import java.nio.file.Path
+import org.lxcgroovy.cli.JournalDirOption
 import org.lxcgroovy.cli.LeftBehind
-import org.lxcgroovy.dsl.RunJournal
 import picocli.CommandLine.Command
+import picocli.CommandLine.Mixin
 import picocli.CommandLine.Option
 
 /**
@@ -20,15 +20,14 @@ class Doctor {
     @Option(names = '--json', description = 'Print the findings as JSON.')
     boolean json
 
-    @Option(names = '--journal-dir', paramLabel = 'DIR',
-            description = 'Where runs keep their journals, to tell what killed runs left (default: /var/lib/lxc-groovy/journal).')
-    Path journalDir = RunJournal.DEFAULT_DIR
+    @Mixin
+    JournalDirOption journal = new JournalDirOption()
 
     @Option(names = ['-h', '--help'], usageHelp = true, description = 'Show this help and exit.')
     boolean help
 
     int run(PrintStream out, PrintStream err) {
-        List<Finding> findings = new HostChecks().all() + HostChecks.killedRuns(LeftBehind.read(journalDir))
+        List<Finding> findings = new HostChecks().all() + HostChecks.killedRuns(LeftBehind.read(journal.journalDir))
         if (json) {
             out.println(JsonOutput.prettyPrint(JsonOutput.toJson([ok: ok(findings), findings: findings*.toMap()])))
         } else {
