@@ -90,7 +90,7 @@ class SoakSpec extends Specification {
             }
         }
         List<Integer> after = settledAt(baseline)
-        println "SoakSpec: descriptors and threads (less the attach helpers' and idle output threads) after two runs ${baseline}, after ${RUNS} more ${after}"
+        println "SoakSpec: descriptors and threads (less the attach helpers and idle output threads) after two runs ${baseline}, after ${RUNS} more ${after}"
 
         then:
         failed == []

@@ -44,7 +44,7 @@ class SoakBench {
                 if (i == 1 || i % 50 == 0) {
                     List<Integer> less = SoakSpec.footprint()
                     printf('%3d  %3d  %7d  %4d  %8d  %10d kB  %10d kB  %7d kB%n', i, new File('/proc/self/fd').list().length,
-                            Thread.activeCount(), less[0], less[1], nmtCommittedKb(), Malloc.C.mallinfo2().uordblks.intdiv(1024),
+                            Thread.allStackTraces.size(), less[0], less[1], nmtCommittedKb(), Malloc.C.mallinfo2().uordblks.intdiv(1024),
                             LxcHost.rssKb(ProcessHandle.current().pid() as int))
                 }
             }
