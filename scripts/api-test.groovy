@@ -19,6 +19,8 @@ assert container.state.toString() == 'STOPPED'
 
 println "Creating rootfs using 'busybox'"
 container.create('busybox')
+container.network[0].hwaddr = Nic.stableHwaddr(CONTAINER_NAME)  // one MAC, so one DHCP lease, however often this runs
+container.saveConfig()
 
 assert container.defined
 assert container.name == CONTAINER_NAME && CONTAINER_NAME == container.getConfigItem('lxc.uts.name')
@@ -117,6 +119,8 @@ assert clone
 
 println "Renaming the clone to '$RENAME_NAME'"
 clone.rename(RENAME_NAME)                         // renames this object too
+clone.network[0].hwaddr = Nic.stableHwaddr(RENAME_NAME)   // the clone drew a new MAC; this one stays
+clone.saveConfig()
 clone.start()
 clone.stop()
 clone.destroy()

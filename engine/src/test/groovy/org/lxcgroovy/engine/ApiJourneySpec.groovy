@@ -204,7 +204,9 @@ class ApiJourneySpec extends Specification {
         overlay.defined
         overlay.getConfigItem('lxc.rootfs.path').startsWith('overlay')
 
-        when: 'the overlay clone runs'
+        when: 'the overlay clone runs, with a MAC of its own that stays (a drawn one would take a new lease each run)'
+        overlay.network[0].hwaddr = Nic.stableHwaddr(NAME + '-overlay')
+        overlay.saveConfig()
         overlay.start()
 
         then:

@@ -6,6 +6,7 @@ import org.lxcgroovy.dsl.Fleet
 import org.lxcgroovy.dsl.FleetReport
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.Nic
 
 /**
  * The canonical job on Debian: start, boot (systemd), IP, apt-get update, dist-upgrade -y, shutdown, over 8 fresh
@@ -63,7 +64,12 @@ class DebianFleetBench {
 
     /** Fresh overlay clones of the base, destroyed afterwards. */
     static void withClones(Container base, String tag, Closure body) {
-        List<Container> clones = (1..COUNT).collect { base.clone("$PREFIX$tag-$it", [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT]) }
+        List<Container> clones = (1..COUNT).collect {
+            Container c = base.clone("$PREFIX$tag-$it", [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT])
+            c.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(c.name))
+            c.saveConfig()
+            c
+        }
         try {
             body(clones)
         } finally {

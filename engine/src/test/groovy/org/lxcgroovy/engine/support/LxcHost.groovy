@@ -153,7 +153,10 @@ class LxcHost {
     static Container debian(String suffix) {
         String name = PREFIX + suffix
         destroy(name)
-        debianBase().clone(name, [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT])
+        Container c = debianBase().clone(name, [bdevtype: 'overlayfs', flags: Lxc.LXC_CLONE_SNAPSHOT])
+        c.setConfigItem('lxc.net.0.hwaddr', Nic.stableHwaddr(name))     // liblxc's clone draws a new one: a new lease each run
+        c.saveConfig()
+        c
     }
 
     /** Root's first subordinate uid and gid ranges of at least 65536 ids, as [start, count] (setup-host adds them). */
