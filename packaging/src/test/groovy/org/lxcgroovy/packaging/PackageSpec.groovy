@@ -195,8 +195,9 @@ class PackageSpec extends Specification {
         String page = bash('man -P cat lxc-groovy', [MANWIDTH: '200'])
 
         then:
-        model.subcommands().keySet() == ['shell', 'doctor', 'remote'] as Set
+        model.subcommands().keySet() == ['shell', 'doctor', 'recover', 'remote'] as Set
         page.contains('lxc-groovy doctor [--json]')
+        page.contains('lxc-groovy recover [--rollback]')
         page.contains('lxc-groovy remote [--protocol N] [--run-id ID]')
         model.subcommands().values()*.commandSpec.every { c ->
             page.contains(c.qualifiedName()) && page.contains(c.usageMessage().description()[0]) &&
@@ -221,7 +222,7 @@ class PackageSpec extends Specification {
 
         then:
         sub == 'doctor'
-        doctor.split(' ').toList().sort() == ['--help', '--json']
+        doctor.split(' ').toList().sort() == ['--help', '--journal-dir', '--json']
     }
 
     def "bash completion offers the command's options"() {
@@ -304,6 +305,7 @@ class PackageSpec extends Specification {
         !new File('/usr/share/lxc-groovy').exists()
         !new File('/var/log/lxc-groovy').exists()     // the jobs' reports (the run-job feature made some)
         !new File('/var/lib/lxc-groovy').exists()
+        !new File('/run/lxc-groovy').exists()         // the fleets' container locks
         run(['dpkg-query', '-W', '-f=${Status}', 'lxc-groovy'])[1] in ['', 'unknown ok not-installed']
 
         when:
