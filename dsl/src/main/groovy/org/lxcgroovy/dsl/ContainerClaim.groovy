@@ -4,7 +4,6 @@ import groovy.transform.CompileStatic
 import java.nio.ByteBuffer
 import java.nio.channels.FileChannel
 import java.nio.channels.FileLock
-import java.nio.channels.OverlappingFileLockException
 import java.nio.charset.StandardCharsets
 import java.nio.file.AccessDeniedException
 import java.nio.file.Files
@@ -12,6 +11,7 @@ import java.nio.file.Path
 import java.nio.file.StandardOpenOption
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.MessageDigest
+import java.util.concurrent.ConcurrentHashMap
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.LxcException
 
@@ -27,12 +27,16 @@ final class ContainerClaim implements Closeable {
     private static final long POLL_MILLIS = 200
 
     /** No hold: for a caller that cannot write {@link #DIR}. */
-    private static final ContainerClaim NONE = new ContainerClaim(null, null)
+    private static final ContainerClaim NONE = new ContainerClaim(null, null, null)
+    /** The lock files this JVM holds, each through its one channel. */
+    private static final Map<Path, Boolean> HELD = new ConcurrentHashMap<>()
 
+    private final Path file
     private final FileChannel channel
     private final FileLock lock
 
-    private ContainerClaim(FileChannel channel, FileLock lock) {
+    private ContainerClaim(Path file, FileChannel channel, FileLock lock) {
+        this.file = file
         this.channel = channel
         this.lock = lock
     }
@@ -42,28 +46,30 @@ final class ContainerClaim implements Closeable {
      * waiting while another run holds it until {@code deadlineNanos} (null: not at all); fails naming the other run.
      */
     static ContainerClaim take(Container c, String holder, Long deadlineNanos) {
+        Path file = DIR.resolve(fileName(c))
+        // a POSIX lock is the process's: a second channel on the file, once closed, would drop this JVM's lock
+        if (HELD.putIfAbsent(file, Boolean.TRUE) != null) {
+            throw busy(c, 'another fleet of this run', 'not touched by this one')
+        }
         FileChannel channel
         try {
             Files.createDirectories(DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString('rwx------')))
-            channel = FileChannel.open(DIR.resolve(fileName(c)), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)
+            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
         } catch (AccessDeniedException ignored) {
+            HELD.remove(file)
             return NONE     // not root: the engine refuses such a caller root's containers, there is nothing to hold
+        } catch (Throwable e) {
+            HELD.remove(file)
+            throw e
         }
         long t0 = System.nanoTime()
         try {
             while (true) {
-                FileLock lock
-                try {
-                    lock = channel.tryLock()
-                } catch (OverlappingFileLockException ignored) {
-                    // a fleet of this very run holds it; reading the file here would drop that fleet's lock (POSIX locks)
-                    throw busy(c, 'another fleet of this run', 'not touched by this one')
-                }
+                FileLock lock = channel.tryLock()
                 if (lock != null) {
                     channel.truncate(0)
                     channel.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0)
-                    return new ContainerClaim(channel, lock)
+                    return new ContainerClaim(file, channel, lock)
                 }
                 if (deadlineNanos == null || System.nanoTime() >= deadlineNanos) {
                     throw busy(c, holderOf(channel), deadlineNanos == null
@@ -74,6 +80,7 @@ final class ContainerClaim implements Closeable {
             }
         } catch (Throwable e) {
             channel.close()
+            HELD.remove(file)
             throw e
         }
     }
@@ -87,6 +94,7 @@ final class ContainerClaim implements Closeable {
         channel.truncate(0)
         lock.release()
         channel.close()
+        HELD.remove(file)
     }
 
     /** The container's name (readable in {@code ls}) and its lxcpath's hash (another lxcpath, another container). */

@@ -4,6 +4,8 @@ import org.lxcgroovy.dsl.support.ScriptHost
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
 import java.time.Duration
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import spock.lang.Shared
@@ -244,6 +246,42 @@ class FleetSpec extends Specification {
         !result.timedOut
         result.error == "waitForIp of container '${P}3' failed: no IPv4 address within 1 s"
         made[2].state == ContainerState.STOPPED
+    }
+
+    def "two fleets of one run over the same container: the second is refused it, and the first keeps its hold"() {
+        given:
+        Container c = made[0]
+        def holding = new CountDownLatch(1)
+        def release = new CountDownLatch(1)
+        FleetReport first = null
+        Thread firstRun = Thread.start {
+            first = new Fleet([quiet: true], {}).run([c]) { holding.countDown(); release.await(60, TimeUnit.SECONDS) }
+        }
+        assert holding.await(60, TimeUnit.SECONDS)
+
+        when:
+        FleetReport second = new Fleet([quiet: true], {}).run([c]) { }
+        boolean heldForOthers = heldByAnotherProcess(ContainerClaim.DIR.resolve(claimFile(c)))
+        release.countDown()
+        firstRun.join(60_000)
+
+        then:
+        second.results[0].error == "fleet of container '${c.name}' failed: another run is working on it (another fleet of this run); not touched by this one"
+        heldForOthers        // the second fleet's refusal did not drop the first one's lock (POSIX locks are the process's)
+        first.ok
+        new Fleet([quiet: true], {}).run([c]) { }.ok
+    }
+
+    /** The lock file of {@code c}: the only one in the directory named after it. */
+    private static String claimFile(Container c) {
+        ContainerClaim.DIR.toFile().list().find { it.startsWith(c.name + '@') }
+    }
+
+    /** Whether another process would find {@code file} locked (python's lockf: fcntl, as Java's FileChannel locks). */
+    private static boolean heldByAnotherProcess(java.nio.file.Path file) {
+        def p = ['python3', '-c', 'import fcntl, sys\nf = open(sys.argv[1], "a")\ntry:\n    fcntl.lockf(f, fcntl.LOCK_EX | fcntl.LOCK_NB)\nexcept OSError:\n    sys.exit(3)',
+                 file.toString()].execute()
+        p.waitFor() == 3
     }
 
     def "parallel bounds how many containers run at once"() {
