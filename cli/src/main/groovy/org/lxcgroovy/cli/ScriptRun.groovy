@@ -148,8 +148,9 @@ class ScriptRun {
     private int compileAndRun(String code, String displayName, List<String> scriptArgs, PrintStream out, PrintStream err) {
         String sourceName = (code != null && scriptName == null ? 'CommandLineScript' : classNameFor(displayName)) + '.groovy'
         LxcScript script
+        String text
         try {
-            String text = code != null ? code : Files.readString(Path.of(positional[0]))
+            text = code != null ? code : Files.readString(Path.of(positional[0]))
             Binding binding = new Binding(scriptArgs.toArray(new String[0]))
             binding.setVariable('host', host)
             binding.setVariable('hostVars', hostVars)
@@ -180,7 +181,7 @@ class ScriptRun {
         script.deadRuns = LeftBehind.read(journalDir)
         LeftBehind.warn(script.deadRuns, err)
         RunJournal runJournal = openJournal(code != null ? displayName : Path.of(positional[0]).toAbsolutePath().normalize().toString(),
-                code != null ? code : Files.readString(Path.of(positional[0])), err)
+                text, err)    // the hash of the text that was compiled, not of a second read
         script.journal = runJournal
         if (journal != null) {
             script.plainProgress = new JournalProgress(journal)
