@@ -23,9 +23,17 @@ final class LeftBehind {
         }
     }
 
-    /** "killed run 1234 of ... left: web-1: started by the run, still running; ..." for each run. */
+    /**
+     * "killed run 1234 of ... left: web-1: started by the run, still running; ..." for each run, its containers by
+     * name (a fleet's parallel steps reach the journal in whatever order they ran).
+     */
     static List<String> describe(List<RunJournal.DeadRun> dead) {
-        dead.collect { RunJournal.DeadRun run -> "killed ${run.describe()} left: ${run.leftovers*.describe().join('; ')}".toString() }
+        dead.collect { RunJournal.DeadRun run ->
+            List<RunJournal.Leftover> byName = run.leftovers.sort(false) { RunJournal.Leftover x, RunJournal.Leftover y ->
+                x.name <=> y.name ?: x.kind <=> y.kind
+            }
+            "killed ${run.describe()} left: ${byName*.describe().join('; ')}".toString()
+        }
     }
 
     /** The way out, for what {@code dead} left. */

@@ -21,7 +21,10 @@ import picocli.CommandLine.Option
         exitCodeListHeading = '%nExit status:%n',
         exitCodeList = ['0:nothing failed (also: nothing was left)', '1:putting a container back failed', '64:usage error'])
 class Recover {
-    /** Each run's leftovers in this order: a rollback stops the container; a frozen one cannot take a halt signal. */
+    /**
+     * Each run's leftovers in this order (then by name): a rollback stops the container; a frozen one cannot take a
+     * halt signal.
+     */
     private static final List<RunJournal.Kind> ORDER = [RunJournal.Kind.MID_BODY, RunJournal.Kind.FROZEN,
                                                         RunJournal.Kind.THAWED, RunJournal.Kind.STARTED]
 
@@ -52,7 +55,10 @@ class Recover {
         int failed = 0
         for (RunJournal.DeadRun run : dead) {
             out.println("killed ${run.describe()}:")
-            for (RunJournal.Leftover l : run.leftovers.sort(false) { ORDER.indexOf(it.kind) }) {
+            List<RunJournal.Leftover> inOrder = run.leftovers.sort(false) { RunJournal.Leftover x, RunJournal.Leftover y ->
+                ORDER.indexOf(x.kind) <=> ORDER.indexOf(y.kind) ?: x.name <=> y.name
+            }
+            for (RunJournal.Leftover l : inOrder) {
                 Container c = new Container(l.name, l.lxcpath)
                 try {
                     String done = putBack(c, l)
