@@ -1,11 +1,13 @@
 package org.lxcgroovy.cli
 
 import org.lxcgroovy.cli.support.Command
+import org.lxcgroovy.engine.support.BridgeLeases
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.Lxc
+import org.lxcgroovy.engine.Nic
 import spock.lang.Specification
 import spock.lang.Stepwise
 
@@ -149,6 +151,9 @@ class ScriptsSpec extends Specification {
         r.stdout.readLines().last() == 'Destroying the container'
         r.stdout =~ /inet (addr:)?10\.0\.3\.\d+/    // ifconfig eth0 in the container's network namespace
         !Lxc.listContainers().any { it.startsWith("${PREFIX}api-") }
+
+        cleanup: 'the script destroys its containers as api_test.py does, leases and all; the suite gives those back'
+        ['api-main', 'api-renamed'].each { BridgeLeases.release(Nic.stableHwaddr("${PREFIX}$it")) }
     }
 
     def "console, python's pyconsole.py translated, connects a real terminal to tty1 until Ctrl-a q"() {

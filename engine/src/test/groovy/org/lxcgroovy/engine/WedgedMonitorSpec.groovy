@@ -4,6 +4,7 @@ import java.time.Duration
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.BridgeLeases
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Shared
@@ -55,6 +56,7 @@ class WedgedMonitorSpec extends Specification {
         }
         far.destroy()
         far.close()
+        BridgeLeases.release(Nic.stableHwaddr(far.name))
         longPath.deleteDir()
     }
 

@@ -16,16 +16,7 @@ class FleetUpdateSpec extends Specification {
     }
 
     static void removeOurs() {
-        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { name ->
-            new Container(name).withCloseable { c ->
-                if (c.running) {
-                    c.stop()
-                }
-                if (c.defined) {
-                    c.destroy()
-                }
-            }
-        }
+        Lxc.listContainers().findAll { it.startsWith(PREFIX) }.each { LxcHost.destroy(it) }
     }
 
     /** Runs the example in a JVM of its own, with the runtime classpath only; returns [exit code, output]. */

@@ -2,6 +2,8 @@ package org.lxcgroovy.engine.support
 
 import org.lxcgroovy.engine.*
 
+import java.util.concurrent.ConcurrentHashMap
+
 /**
  * What the integration specs need from the host, and the one place that makes and removes test containers.
  * Specs skip only where liblxc truly cannot run (not root, no liblxc, no bridge) and say why; under CI
@@ -71,10 +73,14 @@ class LxcHost {
         (others + bases).each { destroy(it) }
     }
 
-    /** Stops (hard) and destroys a container with its snapshots, whatever state it is in. */
+    /**
+     * Stops (hard) and destroys a container with its snapshots, whatever state it is in, and gives back its lxcbr0
+     * lease (under the MAC it has, and the one {@link Nic#stableHwaddr} gives its name).
+     */
     static void destroy(String name) {
         assert name.startsWith(PREFIX) || name.startsWith('lxcg-bench-')
         def c = new Container(name)
+        Set<String> macs = [Nic.stableHwaddr(name), configuredMac(c)].findAll() as Set
         try {
             if (c.running) {
                 c.stop()
@@ -89,6 +95,17 @@ class LxcHost {
             ['lxc-destroy', '-s', '-n', name].execute().waitFor()
         } finally {
             c.close()
+        }
+        macs.each { BridgeLeases.release(it) }
+        DESTROYED_MACS.addAll(macs)
+    }
+
+    /** The MAC of its first NIC as configured (null: none, or the container is not defined). */
+    private static String configuredMac(Container c) {
+        try {
+            c.defined ? c.getConfigItem('lxc.net.0.hwaddr')?.toString() ?: null : null
+        } catch (LxcException ignored) {
+            null
         }
     }
 
@@ -131,6 +148,18 @@ class LxcHost {
     static final String DEBIAN_BASE = PREFIX + 'debian'
     private static Container debianBase
 
+    /** The MACs of every container this JVM destroyed: their leases are swept once more as it exits. */
+    private static final Set<String> DESTROYED_MACS = ConcurrentHashMap.newKeySet()
+
+    static {
+        Runtime.runtime.addShutdownHook(new Thread({
+            if (debianBase != null) {
+                clear(Lxc.listContainers().findAll { it.startsWith(PREFIX) })
+            }
+            BridgeLeases.sweep(DESTROYED_MACS, 30)
+        } as Runnable, 'lxcg-test-exit'))
+    }
+
     /**
      * The Debian 12 base container (the debian template, bookworm), made once per JVM and destroyed when it exits;
      * it stays stopped, as its overlay clones are layers over its rootfs. The first one on a machine takes about a
@@ -141,12 +170,23 @@ class LxcHost {
             destroy(DEBIAN_BASE)
             def base = new Container(DEBIAN_BASE)
             base.create('debian', [release: 'bookworm'])
+            dhcpClientIdByMac(base)
             debianBase = base
-            Runtime.runtime.addShutdownHook(new Thread({
-                clear(Lxc.listContainers().findAll { it.startsWith(PREFIX) })
-            } as Runnable, 'lxcg-test-debian-base'))
         }
         debianBase
+    }
+
+    /**
+     * ifupdown runs dhclient with {@code -i}: its client id is a DUID with the time of the clone's first boot in it,
+     * so every fresh clone took a new lease under the same MAC (a lease file that grew each run). {@code client no}
+     * drops {@code -i}: dnsmasq knows the clone by its MAC, which {@link #debian} keeps fixed.
+     */
+    private static void dhcpClientIdByMac(Container base) {
+        File interfaces = new File(base.getConfigItem('lxc.rootfs.path').toString().replaceFirst(/^dir:/, ''),
+                'etc/network/interfaces')
+        String text = interfaces.text
+        assert text.contains('iface eth0 inet dhcp\n'): "the debian template's $interfaces changed: $text"
+        interfaces.text = text.replace('iface eth0 inet dhcp\n', 'iface eth0 inet dhcp\n    client no\n')
     }
 
     /** An overlayfs snapshot clone of the Debian base, {@code PREFIX + suffix}, with its own fixed MAC. The caller disposes it. */
@@ -203,6 +243,19 @@ class LxcHost {
     /** The JVM's open file descriptors. */
     static int openFds() {
         new File('/proc/self/fd').list().length
+    }
+
+    /**
+     * The attach helpers the engine keeps: a pool that is a cache by design (one socket and one reader thread each,
+     * up to one per core), as large as the attaches so far happened to need at once.
+     */
+    static int attachHelpers() {
+        Thread.allStackTraces.keySet().count { it.name.startsWith('lxc-attach-helper-') } as int
+    }
+
+    /** Open descriptors less the attach helpers' sockets: what must come back to its count after a burst. */
+    static int openFdsLessHelpers() {
+        openFds() - attachHelpers()
     }
 
     /** Resident set size of a process, in kB, from /proc. */
