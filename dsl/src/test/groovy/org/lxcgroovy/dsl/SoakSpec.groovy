@@ -54,9 +54,8 @@ class SoakSpec extends Specification {
             Thread.sleep(50)
         }
         Set<Thread> all = threads()
-        int helpers = all.count { it.name.startsWith('lxc-attach-helper-') } as int
         int cached = all.count { it.name == 'lxc-attach-io' } as int
-        [new File('/proc/self/fd').list().length - helpers, all.size() - helpers - cached]
+        [LxcHost.openFdsLessHelpers(), all.size() - LxcHost.attachHelpers() - cached]
     }
 
     private static Set<Thread> threads() {
