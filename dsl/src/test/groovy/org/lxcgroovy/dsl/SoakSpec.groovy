@@ -44,9 +44,11 @@ class SoakSpec extends Specification {
     }
 
     /**
-     * Open descriptors and threads, once the run's own threads (fleet-*) have ended, less the two pools that are
-     * caches by design: the attach helpers (one socket and one reader thread each; up to one per core, as busy as
-     * a run happens to be) and the idle output threads ({@code lxc-attach-io}, kept 60 s for the next attach).
+     * Open descriptors and threads, once the run's own threads (fleet-*) have ended, less the pools that are caches
+     * by design: the attach helpers (one socket and one reader thread each; up to one per core, as busy as a run
+     * happens to be), the idle output threads ({@code lxc-attach-io}, kept 60 s for the next attach) and the JDK's
+     * {@code process reaper} threads (one per child process waited on at once, the lxc-start and lxc-stop runs of
+     * a fleet among them, kept 60 s: 8 after two runs here, and a CI run ended with 2 more than its baseline).
      */
     static List<Integer> footprint() {
         long giveUp = System.nanoTime() + 30_000_000_000L
@@ -54,8 +56,13 @@ class SoakSpec extends Specification {
             Thread.sleep(50)
         }
         Set<Thread> all = threads()
-        int cached = all.count { it.name == 'lxc-attach-io' } as int
+        int cached = all.count { it.name in ['lxc-attach-io', 'process reaper'] } as int
         [LxcHost.openFdsLessHelpers(), all.size() - LxcHost.attachHelpers() - cached]
+    }
+
+    /** Threads by name, digits folded ("fleet-3" and "fleet-4" are "fleet-N"): what a mismatch is made of. */
+    static Map<String, Integer> threadNames() {
+        threads()*.name*.replaceAll(/\d+/, 'N').countBy { it }.sort() as Map<String, Integer>
     }
 
     private static Set<Thread> threads() {
@@ -79,6 +86,7 @@ class SoakSpec extends Specification {
         List<Container> cs = containers(LxcHost.PREFIX + 'soak-')
         2.times { assert job(cs).ok }
         List<Integer> baseline = footprint()
+        Map<String, Integer> namesBefore = threadNames()
 
         when:
         List<String> failed = []
@@ -89,7 +97,10 @@ class SoakSpec extends Specification {
             }
         }
         List<Integer> after = settledAt(baseline)
-        println "SoakSpec: descriptors and threads (less the attach helpers and idle output threads) after two runs ${baseline}, after ${RUNS} more ${after}"
+        println "SoakSpec: descriptors and threads (less the attach helpers, idle output threads and process reapers) after two runs ${baseline}, after ${RUNS} more ${after}"
+        if (after != baseline) {
+            println "SoakSpec: threads after two runs ${namesBefore}, after ${RUNS} more ${threadNames()}"
+        }
 
         then:
         failed == []
