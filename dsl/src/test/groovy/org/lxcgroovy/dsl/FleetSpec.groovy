@@ -296,6 +296,12 @@ class FleetSpec extends Specification {
                 def now = new AtomicInteger(), most = new AtomicInteger()
                 fleet(names, parallel: n, quiet: true) {
                     most.accumulateAndGet(now.incrementAndGet(), Math::max)
+                    // stay until n are in at once (bounded: a fleet that runs fewer never gets there), then a
+                    // little longer, for one that runs more to show it
+                    long giveUp = System.nanoTime() + 10_000_000_000L
+                    while (most.get() < n && System.nanoTime() < giveUp) {
+                        Thread.sleep(10)
+                    }
                     Thread.sleep(200)
                     now.decrementAndGet()
                 }

@@ -51,11 +51,16 @@ class SecuritySpec extends Specification {
         HostileFdProbe.fdsSeenInside(c)
     }
 
-    /** The fds of an attached process as the host sees them. */
+    /** The fds of an attached process as the host sees them, once it is the command (liblxc's attach code has run). */
     private List<String> hostViewOfFds() {
         def p = c.attach(stdout: 'capture', stderr: 'capture', ['sleep', '5'])
         try {
-            Thread.sleep(100)
+            File cmdline = new File("/proc/${p.pid}/cmdline")
+            long giveUp = System.nanoTime() + 10_000_000_000L
+            while (!cmdline.text.startsWith('sleep\u00005')) {
+                assert System.nanoTime() < giveUp: "attached process ${p.pid} did not become 'sleep 5': ${cmdline.text}"
+                Thread.sleep(10)
+            }
             new File("/proc/${p.pid}/fd").list().toList().sort()
         } finally {
             p.kill()
