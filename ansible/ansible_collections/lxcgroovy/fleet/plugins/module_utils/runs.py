@@ -9,11 +9,15 @@ __metaclass__ = type
 import json
 import os
 import re
+import time
 
 # The protocol between this collection and `lxc-groovy remote`; the command refuses another one (exit 64).
 PROTOCOL = 1
 DEFAULT_RUNS = '/var/lib/lxc-groovy/runs'
 RUN_ID = re.compile(r'^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$')
+# The command writes its result, then its JVM exits: a poll that finds the result waits this long (seconds) for the
+# process to be gone, so that a finished run has ended on the host too.
+EXIT_AFTER_RESULT = 10
 
 
 def run_dir(runs, run_id):
@@ -68,6 +72,16 @@ def is_run_process(pid, run_id):
     return b'remote' in argv and run_id.encode('utf-8') in argv
 
 
+def wait_for_exit(pid, run_id, seconds):
+    """Waits, at most `seconds`, until pid is no longer the run's process; whether it is gone."""
+    deadline = time.time() + seconds
+    while is_run_process(pid, run_id):
+        if time.time() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def summarize(progress):
     """Counts of containers by state and the running container that has run longest, from progress.json."""
     counts = {'done': 0, 'failed': 0, 'running': 0}
@@ -92,6 +106,7 @@ def status(directory, run_id):
     result = read_json(directory, 'result.json')
     progress = summarize(read_json(directory, 'progress.json'))
     if result is not None:
+        wait_for_exit((state or {}).get('pid'), run_id, EXIT_AFTER_RESULT)
         return {'finished': True, 'outcome': result.get('outcome'), 'exit_status': result.get('exitStatus'),
                 'progress': progress, 'result': result}
     pid = (state or {}).get('pid')

@@ -42,7 +42,9 @@ EXAMPLES = r'''
 
 RETURN = r'''
 finished:
-  description: The run has ended (or was lost).
+  description:
+    - The run has ended (or was lost). A run that has written its result is waited for (up to 10 s) until its
+      process is gone too, so that nothing of it still runs on the host when this says so.
   returned: always
   type: bool
 outcome:

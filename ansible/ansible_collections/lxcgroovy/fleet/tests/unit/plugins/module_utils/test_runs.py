@@ -6,6 +6,8 @@ __metaclass__ = type
 
 import json
 import os
+import subprocess
+import sys
 
 import pytest
 
@@ -43,6 +45,38 @@ def test_a_run_with_a_result_has_finished_with_its_outcome(tmp_path):
     now = runs.status(str(tmp_path), 'r1')
     assert now['finished'] and now['outcome'] == 'failed' and now['exit_status'] == 1
     assert now['result']['fleets'] == []
+
+
+def run_process(seconds, run_id='r1'):
+    """A process that stands in for `lxc-groovy remote --run-id run_id` (its argv names both) for `seconds`."""
+    return subprocess.Popen([sys.executable, '-c', 'import time, sys; time.sleep(float(sys.argv[1]))', str(seconds),
+                             'remote', run_id])
+
+
+def test_a_run_whose_result_is_written_has_finished_once_its_process_is_gone(tmp_path):
+    process = run_process(0.5)
+    try:
+        write(tmp_path, 'state.json', {'pid': process.pid, 'runId': 'r1'})
+        write(tmp_path, 'result.json', {'outcome': 'ok', 'exitStatus': 0, 'fleets': []})
+        assert runs.is_run_process(process.pid, 'r1')
+        assert runs.status(str(tmp_path), 'r1')['finished']
+        assert process.poll() == 0      # it had exited (a zombie has no argv) when the status said finished
+    finally:
+        process.kill()
+        process.wait()
+
+
+def test_a_process_that_outlives_its_result_is_waited_for_within_a_bound(tmp_path, monkeypatch):
+    monkeypatch.setattr(runs, 'EXIT_AFTER_RESULT', 0.2)
+    process = run_process(60)
+    try:
+        write(tmp_path, 'state.json', {'pid': process.pid, 'runId': 'r1'})
+        write(tmp_path, 'result.json', {'outcome': 'ok', 'exitStatus': 0, 'fleets': []})
+        assert runs.status(str(tmp_path), 'r1')['outcome'] == 'ok'
+        assert process.poll() is None
+    finally:
+        process.kill()
+        process.wait()
 
 
 def test_a_run_whose_process_lives_is_running(tmp_path):
