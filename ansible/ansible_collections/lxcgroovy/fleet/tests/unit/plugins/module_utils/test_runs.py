@@ -8,6 +8,8 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 
 import pytest
 
@@ -47,18 +49,26 @@ def test_a_run_with_a_result_has_finished_with_its_outcome(tmp_path):
     assert now['result']['fleets'] == []
 
 
-def run_process(seconds, run_id='r1'):
-    """A process that stands in for `lxc-groovy remote --run-id run_id` (its argv names both) for `seconds`."""
-    return subprocess.Popen([sys.executable, '-c', 'import time, sys; time.sleep(float(sys.argv[1]))', str(seconds),
-                             'remote', run_id])
+def run_process(run_id='r1'):
+    """
+    A process that stands in for `lxc-groovy remote --run-id run_id` (its argv names both) until its stdin is
+    closed; returned once it is that process (for a moment after the fork it is still this test's).
+    """
+    process = subprocess.Popen([sys.executable, '-c', 'import sys; sys.stdin.read()', 'remote', run_id],
+                               stdin=subprocess.PIPE)
+    deadline = time.time() + 10
+    while not runs.is_run_process(process.pid, run_id):
+        assert time.time() < deadline and process.poll() is None
+        time.sleep(0.01)
+    return process
 
 
 def test_a_run_whose_result_is_written_has_finished_once_its_process_is_gone(tmp_path):
-    process = run_process(0.5)
+    process = run_process()
     try:
         write(tmp_path, 'state.json', {'pid': process.pid, 'runId': 'r1'})
         write(tmp_path, 'result.json', {'outcome': 'ok', 'exitStatus': 0, 'fleets': []})
-        assert runs.is_run_process(process.pid, 'r1')
+        threading.Timer(0.3, process.stdin.close).start()   # the process ends while the status waits for it
         assert runs.status(str(tmp_path), 'r1')['finished']
         assert process.poll() == 0      # it had exited (a zombie has no argv) when the status said finished
     finally:
@@ -68,7 +78,7 @@ def test_a_run_whose_result_is_written_has_finished_once_its_process_is_gone(tmp
 
 def test_a_process_that_outlives_its_result_is_waited_for_within_a_bound(tmp_path, monkeypatch):
     monkeypatch.setattr(runs, 'EXIT_AFTER_RESULT', 0.2)
-    process = run_process(60)
+    process = run_process()
     try:
         write(tmp_path, 'state.json', {'pid': process.pid, 'runId': 'r1'})
         write(tmp_path, 'result.json', {'outcome': 'ok', 'exitStatus': 0, 'fleets': []})
