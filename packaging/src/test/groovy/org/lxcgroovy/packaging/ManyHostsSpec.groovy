@@ -336,15 +336,18 @@ class ManyHostsSpec extends Specification {
         new ProcessBuilder('kill', '-INT', p.pid().toString()).start().waitFor()
         Thread.start { reader.eachLine { lines << it << '\n' } }
         boolean ended = p.waitFor(3, TimeUnit.MINUTES)
+        assert ended: "lxc-groovy did not end within 3 min of SIGINT; it printed:\n$lines"
         def r = report(json)
 
         then:
-        ended
         p.exitValue() == 130
         r.hosts.collectEntries { k, v -> [(k): "${v.outcome}: ${v.reason}"] } == [h1: 'cancelled: null', h2: 'cancelled: null']
         r.containers.size() == 6
         r.containers.findAll { k, c -> c.ok || !c.steps*.kind.contains('shutdown') }.collectEntries { k, c -> [(k): c.steps*.kind] } == [:]
         lines.contains('cancelling run')
         nothingLeftRunning()
+
+        cleanup:
+        p?.destroyForcibly()
     }
 }
