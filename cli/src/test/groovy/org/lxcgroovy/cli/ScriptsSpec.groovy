@@ -1,7 +1,6 @@
 package org.lxcgroovy.cli
 
 import org.lxcgroovy.cli.support.Command
-import org.lxcgroovy.engine.support.BridgeLeases
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.Container
@@ -153,7 +152,7 @@ class ScriptsSpec extends Specification {
         !Lxc.listContainers().any { it.startsWith("${PREFIX}api-") }
 
         cleanup: 'the script destroys its containers as api_test.py does, leases and all; the suite gives those back'
-        ['api-main', 'api-renamed'].each { BridgeLeases.release(Nic.stableHwaddr("${PREFIX}$it")) }
+        LxcHost.giveBackLeases(['api-main', 'api-renamed'].collect { Nic.stableHwaddr("${PREFIX}$it") })
     }
 
     def "console, python's pyconsole.py translated, connects a real terminal to tty1 until Ctrl-a q"() {

@@ -3,6 +3,7 @@ package org.lxcgroovy.dsl
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.ContainerState
 import org.lxcgroovy.engine.Nic
+import org.lxcgroovy.engine.support.Await
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Specification
@@ -69,16 +70,6 @@ class SoakSpec extends Specification {
         Thread.allStackTraces.keySet().findAll { it.alive } as Set<Thread>
     }
 
-    /** Anything still ending ends within a bound; a leak never does. */
-    static List<Integer> settledAt(List<Integer> wanted) {
-        long giveUp = System.nanoTime() + 30_000_000_000L
-        List<Integer> now = footprint()
-        while (now != wanted && System.nanoTime() < giveUp) {
-            Thread.sleep(100)
-            now = footprint()
-        }
-        now
-    }
 
     @Timeout(900)
     def "20 fleet runs of start, 5 attaches and shutdown over 8 containers leave exactly the descriptors and threads of two"() {
@@ -96,7 +87,7 @@ class SoakSpec extends Specification {
                 failed << "run ${i + 1}: ${r.results.findAll { !it.ok }.collect { "${it.container}: ${it.error}" }}".toString()
             }
         }
-        List<Integer> after = settledAt(baseline)
+        List<Integer> after = Await.settled(baseline, 30) { footprint() }   // what is still ending ends; a leak never does
         println "SoakSpec: descriptors and threads (less the attach helpers, idle output threads and process reapers) after two runs ${baseline}, after ${RUNS} more ${after}"
         if (after != baseline) {
             println "SoakSpec: threads after two runs ${namesBefore}, after ${RUNS} more ${threadNames()}"

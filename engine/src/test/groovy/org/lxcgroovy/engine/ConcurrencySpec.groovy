@@ -1,5 +1,6 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.Await
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.LiblxcHost
 import java.util.concurrent.Callable
@@ -37,26 +38,12 @@ class ConcurrencySpec extends Specification {
             double seconds = (System.nanoTime() - t0) / 1e9
             pool.shutdown()
             assert pool.awaitTermination(10, TimeUnit.SECONDS)
-            int fdsAfter = settledFds(fdsBefore)
+            int fdsAfter = Await.settled(fdsBefore, 10) { LxcHost.openFdsLessHelpers() }   // output threads close their pipes as they end
             printf('ConcurrencySpec: 2000 attaches in %.1f s (%.1f ms each, 8 threads); fds %d -> %d%n',
                     seconds, seconds * 1000 / 2000, fdsBefore, fdsAfter)
             assert wrong == []
             assert fdsAfter == fdsBefore
             true
         }
-    }
-
-    /**
-     * Descriptors less helpers once they are back to {@code expected}, or what they are after 10 s: output threads
-     * close their pipe ends as they finish.
-     */
-    private static int settledFds(int expected) {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
-        int fds = LxcHost.openFdsLessHelpers()
-        while (fds != expected && System.nanoTime() < giveUp) {
-            Thread.sleep(50)
-            fds = LxcHost.openFdsLessHelpers()
-        }
-        fds
     }
 }

@@ -1,11 +1,10 @@
 package org.lxcgroovy.engine
 
+import org.lxcgroovy.engine.support.Await
 import org.lxcgroovy.engine.support.BridgeLeases
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Specification
-
-import java.util.concurrent.TimeUnit
 
 /**
  * The suite leaves lxcbr0's lease file as it found it: a test container leases its address under the MAC its name
@@ -26,18 +25,9 @@ class TestLeasesSpec extends Specification {
         LxcHost.dispose(c)
 
         then: 'dnsmasq took the release (it rewrites its file as it does; bounded)'
-        awaitNoLease(mac)
+        Await.settled([], 10) { BridgeLeases.of(mac) } == []
 
         cleanup:
         LxcHost.dispose(c)
-    }
-
-    private static boolean awaitNoLease(String mac) {
-        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10)
-        while (BridgeLeases.of(mac)) {
-            assert System.nanoTime() < giveUp: "the lease of $mac is still in ${BridgeLeases.FILE}: ${BridgeLeases.of(mac)}"
-            Thread.sleep(50)
-        }
-        true
     }
 }

@@ -4,7 +4,6 @@ import java.time.Duration
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
-import org.lxcgroovy.engine.support.BridgeLeases
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Shared
@@ -56,7 +55,7 @@ class WedgedMonitorSpec extends Specification {
         }
         far.destroy()
         far.close()
-        BridgeLeases.release(Nic.stableHwaddr(far.name))
+        LxcHost.giveBackLeases([Nic.stableHwaddr(far.name)])    // not in the default lxcpath: LxcHost.destroy cannot
         longPath.deleteDir()
     }
 

@@ -39,6 +39,9 @@ final class BridgeLeases {
      * lease: what dnsmasq granted to requests that waited in its queue.
      */
     static void sweep(Collection<String> macs, int seconds) {
+        if (macs.isEmpty()) {
+            return
+        }
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
         while (queuedBytes() > 0 && System.nanoTime() < giveUp) {
             Thread.sleep(100)

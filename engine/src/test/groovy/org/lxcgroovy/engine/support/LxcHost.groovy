@@ -96,8 +96,16 @@ class LxcHost {
         } finally {
             c.close()
         }
+        giveBackLeases(macs)
+    }
+
+    /**
+     * Gives back the lxcbr0 leases of {@code macs} (of containers destroyed), now and once more as this JVM exits:
+     * dnsmasq may still answer a request they sent before they were gone.
+     */
+    static void giveBackLeases(Collection<String> macs) {
         macs.each { BridgeLeases.release(it) }
-        DESTROYED_MACS.addAll(macs)
+        RELEASED_MACS.addAll(macs)
     }
 
     /** The MAC of its first NIC as configured (null: none, or the container is not defined). */
@@ -148,15 +156,15 @@ class LxcHost {
     static final String DEBIAN_BASE = PREFIX + 'debian'
     private static Container debianBase
 
-    /** The MACs of every container this JVM destroyed: their leases are swept once more as it exits. */
-    private static final Set<String> DESTROYED_MACS = ConcurrentHashMap.newKeySet()
+    /** The MACs whose leases this JVM gave back: swept once more as it exits. */
+    private static final Set<String> RELEASED_MACS = ConcurrentHashMap.newKeySet()
 
     static {
         Runtime.runtime.addShutdownHook(new Thread({
             if (debianBase != null) {
                 clear(Lxc.listContainers().findAll { it.startsWith(PREFIX) })
             }
-            BridgeLeases.sweep(DESTROYED_MACS, 30)
+            BridgeLeases.sweep(RELEASED_MACS, 30)
         } as Runnable, 'lxcg-test-exit'))
     }
 
