@@ -13,6 +13,7 @@ import org.lxcgroovy.engine.MonitorSpec
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /** The lxc-groovy command as cron and a shell see it: exit statuses, error lines, #! scripts, reports, signals. */
 @LiblxcHost
@@ -176,15 +177,11 @@ class CliSpec extends Specification {
                 """.stripIndent())
             assert ['kill', '-STOP', "$monitor"].execute().waitFor() == 0
             try {
-                def p = Command.start([Command.BIN.path, f.path])
-                def out = new ByteArrayOutputStream()
-                p.consumeProcessOutput(out, new ByteArrayOutputStream())
                 // bounded only to tell a hang (a thread left that keeps the JVM alive) from an end: the run takes
                 // about the probe's 10 s
-                assert p.waitFor(45, TimeUnit.SECONDS): "the fleet did not end within its timeout and 15 s"
-                p.waitForProcessOutput()
-                List<String> lines = out.toString('UTF-8').readLines()
-                assert p.exitValue() == 1: lines.join('\n')
+                def run = ProcessOutput.of(Command.start([Command.BIN.path, f.path]), 45, 'the fleet (its timeout and 15 s)')
+                List<String> lines = run.stdout.readLines()
+                assert run.exitCode == 1: lines.join('\n')
                 [cs[0], cs[2]].each { x -> assert lines.any { it ==~ /${x.name}\s+ok\s+[\d.]+\s*/ }: lines.join('\n') }
                 assert lines.any { it.startsWith(wedged.name) && it.contains('FAILED') }: lines.join('\n')
                 assert lines.any { it.contains("the container's monitor (lxc monitor, pid $monitor) did not answer within 10 s") }: lines.join('\n')

@@ -5,9 +5,9 @@ import org.lxcgroovy.engine.support.LiblxcHost
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.StandardCopyOption
-import java.util.concurrent.TimeUnit
 import spock.lang.Shared
 import spock.lang.Specification
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * lxc-groovy run by a normal user (here: nobody) gets one error saying that it drives root's containers, not
@@ -44,12 +44,8 @@ class NonRootSpec extends Specification {
         def p = new ProcessBuilder(['runuser', '-u', 'nobody', '--', 'env', '-i', "HOME=${copy}".toString(),
                                     'PATH=/usr/bin:/bin', java, '-cp', classpath, 'org.lxcgroovy.cli.Main'] + args.toList())
                 .directory(copy.toFile()).start()
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(2, TimeUnit.MINUTES)
-        p.waitForProcessOutput()
-        [exit: p.exitValue(), out: out.toString('UTF-8'), err: err.toString('UTF-8')]
+        def run = ProcessOutput.of(p, 120, "lxc-groovy ${args} as nobody")
+        [exit: run.exitCode, out: run.stdout, err: run.stderr]
     }
 
     def "a script that touches containers as a user other than root fails with one line naming the user and what to do: #what"() {

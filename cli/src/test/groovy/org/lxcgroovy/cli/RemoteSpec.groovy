@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit
 import org.lxcgroovy.cli.support.Command
 import spock.lang.Specification
 import spock.lang.TempDir
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * {@code lxc-groovy remote}, the host mode the lxcgroovy.fleet collection runs on each host: the real command with
@@ -24,13 +25,8 @@ class RemoteSpec extends Specification {
 
     /** [exit status, stdout, stderr] of a run that ends by itself. */
     List<Object> remote(String script, List<String> args) {
-        Process p = start(script, args)
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(2, TimeUnit.MINUTES): "remote ${args} did not finish"
-        p.waitForProcessOutput()
-        [p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8')]
+        def run = ProcessOutput.of(start(script, args), 120, "remote ${args}")
+        [run.exitCode, run.stdout, run.stderr]
     }
 
     Map<String, Object> json(File file) {

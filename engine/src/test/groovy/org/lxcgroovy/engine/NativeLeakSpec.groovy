@@ -3,8 +3,8 @@ package org.lxcgroovy.engine
 import org.lxcgroovy.engine.support.LxcHost
 import org.lxcgroovy.engine.support.NativeLeakProbe
 import org.lxcgroovy.engine.support.LiblxcHost
-import java.util.concurrent.TimeUnit
 import spock.lang.Specification
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * Every block liblxc hands over is freed: counted exactly, not estimated from the heap. A fresh JVM preloads
@@ -45,14 +45,10 @@ class NativeLeakSpec extends Specification {
             def pb = new ProcessBuilder(java, '-Xmx96m', '-cp', System.getProperty('java.class.path'),
                     NativeLeakProbe.name, container, rounds as String)
             pb.environment().LD_PRELOAD = lib.path
-            def proc = pb.start()
-            def out = new StringBuilder()
-            def err = new StringBuilder()
-            proc.consumeProcessOutput(out, err)
-            assert proc.waitFor(5, TimeUnit.MINUTES)
-            assert proc.exitValue() == 0: err
+            def probe = ProcessOutput.of(pb.start(), 300, 'the leak probe')
+            assert probe.exitCode == 0: probe.stderr
             Map<String, List<String>> lines = [:]
-            out.readLines().each { String line ->
+            probe.stdout.readLines().each { String line ->
                 List<String> w = line.split(' ') as List<String>
                 lines[w[0] == 'forking' ? 'forking' + w[1] : w[0]] = w.drop(1)
             }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit
 import org.lxcgroovy.engine.internal.jna.AttachOptionsStruct
 import spock.lang.Specification
 import spock.lang.Shared
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /** Attached processes get a clean environment and only fds 0-2; no zero-filled options struct reaches liblxc. */
 @LiblxcHost
@@ -122,12 +123,9 @@ class SecuritySpec extends Specification {
     private int leaksInJvm(List<String> flags) {
         def java = ProcessHandle.current().info().command().get()
         def proc = ([java] + flags + ['-cp', System.getProperty('java.class.path'), HostileFdProbe.name, c.name, '200']).execute()
-        def out = new StringBuilder()
-        def err = new StringBuilder()
-        proc.consumeProcessOutput(out, err)
-        assert proc.waitFor(120, TimeUnit.SECONDS)
-        assert proc.exitValue() == 0: err
-        (out =~ /leaked (\d+) of 200/)[0][1] as int
+        def probe = ProcessOutput.of(proc, 120, 'the fd probe')
+        assert probe.exitCode == 0: probe.stderr
+        (probe.stdout =~ /leaked (\d+) of 200/)[0][1] as int
     }
 
     def "the native options struct starts from LXC_ATTACH_OPTIONS_DEFAULT, never from zeros"() {

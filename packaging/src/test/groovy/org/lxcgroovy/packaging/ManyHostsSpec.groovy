@@ -7,6 +7,7 @@ import org.lxcgroovy.engine.support.LiblxcHost
 import spock.lang.AutoCleanup
 import spock.lang.Shared
 import spock.lang.Specification
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * {@code lxc-groovy --inventory} as an administrator runs it from the controller, over five hosts that are real
@@ -40,13 +41,8 @@ class ManyHostsSpec extends Specification {
 
     /** Runs the installed command with {@code argv}: [exit status, stdout, stderr]; bounded by {@code minutes}. */
     List<Object> lxcGroovy(List<String> argv, int minutes = 4) {
-        Process p = new ProcessBuilder(['/usr/bin/lxc-groovy'] + argv).start()
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(minutes, TimeUnit.MINUTES): "lxc-groovy ${argv} did not finish"
-        p.waitForProcessOutput()
-        [p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8')]
+        def run = ProcessOutput.of(new ProcessBuilder(['/usr/bin/lxc-groovy'] + argv).start(), minutes * 60, "lxc-groovy ${argv}")
+        [run.exitCode, run.stdout, run.stderr]
     }
 
     File script(String text) {
@@ -206,10 +202,11 @@ class ManyHostsSpec extends Specification {
                 '--limit', 'h1,h2', '--ident', 'job1')
                 .redirectErrorStream(true).start()
         def out = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, out)
+        Thread reader = p.consumeProcessOutputStream(out)
 
         when:
         boolean ended = p.waitFor(4, TimeUnit.MINUTES)
+        reader.join(ProcessOutput.DRAIN_MILLIS)
         List<Map> events = new File(runner, 'artifacts/job1/job_events').listFiles().collect { new JsonSlurper().parse(it) as Map }
         Map<String, String> outcomes = events.findAll {
             it.event in ['runner_on_ok', 'runner_on_failed'] && it.event_data?.task == 'Follow the run'

@@ -2,7 +2,6 @@ package org.lxcgroovy.packaging
 
 import org.lxcgroovy.engine.support.LiblxcHost
 import org.lxcgroovy.engine.support.LxcHost
-import java.util.concurrent.TimeUnit
 import org.lxcgroovy.cli.LxcGroovy
 import org.lxcgroovy.engine.Container
 import org.lxcgroovy.engine.Lxc
@@ -10,6 +9,7 @@ import picocli.CommandLine
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.Stepwise
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * The Debian package as an administrator gets it: installed by the build (install-for-tests) before this spec
@@ -30,13 +30,8 @@ class PackageSpec extends Specification {
     static List run(List<String> argv, Map<String, String> env = [:]) {
         def pb = new ProcessBuilder(argv)
         pb.environment().putAll(env)
-        def p = pb.start()
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(2, TimeUnit.MINUTES): "$argv did not finish"
-        p.waitForProcessOutput()
-        [p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8')]
+        def run = ProcessOutput.of(pb.start(), 120, argv.toString())
+        [run.exitCode, run.stdout, run.stderr]
     }
 
     static String bash(String script, Map<String, String> env = [:]) {

@@ -2,6 +2,7 @@ package org.lxcgroovy.packaging
 
 import java.nio.file.Files
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * "Hosts" on this one machine for runs over many hosts: a real sshd per host on its own loopback address
@@ -212,12 +213,8 @@ class SshHosts implements Closeable {
     }
 
     static String sh(String script) {
-        def p = new ProcessBuilder('bash', '-c', script).redirectErrorStream(true).start()
-        def out = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, out)
-        assert p.waitFor(2, TimeUnit.MINUTES): "${script} did not finish"
-        p.waitForProcessOutput()
-        assert p.exitValue() == 0: "${script}: ${out}"
-        out.toString('UTF-8')
+        def run = ProcessOutput.of(new ProcessBuilder('bash', '-c', script).redirectErrorStream(true).start(), 120, script)
+        assert run.exitCode == 0: "${script}: ${run.stdout}"
+        run.stdout
     }
 }

@@ -1,7 +1,7 @@
 package org.lxcgroovy.cli.support
 
 import java.nio.file.Files
-import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /** Debian's chromium, headless, as the report pages' specs look at them: a new profile each time, no network. */
 class Chromium {
@@ -12,12 +12,9 @@ class Chromium {
             def p = new ProcessBuilder(['chromium', '--headless=new', '--no-sandbox', '--disable-gpu', '--hide-scrollbars',
                                         '--disable-background-networking', '--disable-component-update', '--no-first-run',
                                         "--user-data-dir=${profile}".toString()] + args).start()
-            def out = new ByteArrayOutputStream()
-            p.consumeProcessOutput(out, new ByteArrayOutputStream())
-            assert p.waitFor(60, TimeUnit.SECONDS): 'chromium did not finish'
-            p.waitForProcessOutput()
-            assert p.exitValue() == 0
-            out.toString('UTF-8')
+            def run = ProcessOutput.of(p, 60, 'chromium')
+            assert run.exitCode == 0: run.stderr
+            run.stdout
         } finally {
             profile.deleteDir()
         }

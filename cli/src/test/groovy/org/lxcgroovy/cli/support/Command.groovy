@@ -1,6 +1,6 @@
 package org.lxcgroovy.cli.support
 
-import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * Runs the real command: this checkout's {@code bin/lxc-groovy} (the build has compiled it by the time specs run),
@@ -32,13 +32,8 @@ class Command {
 
     /** {@code lxc-groovy args...}, with {@code bin/} on the PATH (for #! scripts), at most 5 minutes. */
     static Command run(List<String> args, File dir = ROOT, Map<String, String> env = [:]) {
-        def p = start([BIN.path] + args, dir, env)
-        def out = new ByteArrayOutputStream()
-        def err = new ByteArrayOutputStream()
-        p.consumeProcessOutput(out, err)
-        assert p.waitFor(5, TimeUnit.MINUTES): "lxc-groovy $args did not finish"
-        p.waitForProcessOutput()
-        new Command(p.exitValue(), out.toString('UTF-8'), err.toString('UTF-8'))
+        def run = ProcessOutput.of(start([BIN.path] + args, dir, env), 300, "lxc-groovy $args")
+        new Command(run.exitCode, run.stdout, run.stderr)
     }
 
     static Process start(List<String> argv, File dir = ROOT, Map<String, String> env = [:]) {

@@ -1,6 +1,7 @@
 package org.lxcgroovy.cli.support
 
 import java.util.concurrent.TimeUnit
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * A bridge of a spec's or benchmark's own (never lxcbr0) with a dnsmasq serving DHCP on it the way lxc-net runs
@@ -30,11 +31,9 @@ class OwnBridge implements Closeable {
     }
 
     static String sh(String command) {
-        def p = ['sh', '-c', command].execute()
-        def out = new StringBuilder()
-        p.consumeProcessOutput(out, out)
-        assert p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0: "$command: $out"
-        out.toString()
+        def run = ProcessOutput.of(new ProcessBuilder('sh', '-c', command).redirectErrorStream(true).start(), 30, command)
+        assert run.exitCode == 0: "$command: ${run.stdout}"
+        run.stdout
     }
 
     /** (Re)starts dnsmasq with addresses .2 to .{@code last} and a fresh lease file (no lease is known). */
