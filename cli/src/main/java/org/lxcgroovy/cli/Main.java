@@ -24,7 +24,7 @@ public final class Main {
     static final String PLAIN_HELP = "help.txt";
     static final String COLOURED_HELP = "help-ansi.txt";
 
-    /** Picocli's largest classes, read from its jar: its class files are too old for CDS to archive. */
+    /** Picocli's largest classes, loaded while Groovy starts (from the archive, {@link CdsArchive}, where there is one). */
     private static final String[] PICOCLI_CLASSES = {"picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec",
         "picocli.CommandLine$Model$OptionSpec", "picocli.CommandLine$Model$PositionalParamSpec",
         "picocli.CommandLine$Model$CommandReflection", "picocli.CommandLine$Interpreter", "picocli.CommandLine$ParseResult"};

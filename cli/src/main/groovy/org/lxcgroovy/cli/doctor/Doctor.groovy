@@ -1,6 +1,7 @@
 package org.lxcgroovy.cli.doctor
 
 import groovy.json.JsonOutput
+import groovy.transform.CompileStatic
 import org.lxcgroovy.cli.JournalDirOption
 import org.lxcgroovy.cli.LeftBehind
 import picocli.CommandLine.Command
@@ -12,6 +13,7 @@ import picocli.CommandLine.Option
  * evidence and the exact fix. Changes nothing. Exit status 0 when nothing failed (warnings allowed), 1 when a
  * check failed, 64 for an unknown argument (the command's usage error).
  */
+@CompileStatic
 @Command(name = 'doctor',
         description = 'Check the host (liblxc, kernel, cgroups, bridges and DHCP, ids) and say how to fix what will hurt a fleet.',
         exitCodeListHeading = '%nExit status:%n',
