@@ -4,10 +4,11 @@ package org.lxcgroovy.cli.bench
  * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
  * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
  * the cache, and without either; and, when the Debian package is installed, /usr/bin/lxc-groovy with the archive
- * its postinst made and without it, with where its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, Groovy's
- * runtime with liblxc and picocli alongside, the command line, the script's compile or cache, the script itself);
- * `--version` and `--help`; `lxc-groovy doctor`; and two references that show this machine's speed: a JVM that
- * only prints its version (the floor of any Java command) and python3-lxc listing the containers.
+ * its postinst made, with a dynamic archive (what the package made before CdsArchive) and with none, with where
+ * its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, Groovy's runtime with picocli alongside, the command
+ * line, the script's compile or cache, the script itself); `--version` and `--help`; `lxc-groovy doctor`; and two
+ * references that show this machine's speed: a JVM that only prints its version (the floor of any Java command)
+ * and python3-lxc listing the containers.
  * Prints medians side by side; asserts nothing.
  */
 class StartupBench {
@@ -25,6 +26,8 @@ class StartupBench {
                            ['checkout: neither', [bin, '--no-cache'], [LXC_GROOVY_CDS: 'off']]]
         if (new File(INSTALLED).exists()) {
             ways += [['package: CDS + script cache', [INSTALLED], [:]],
+                     ['package: a dynamic archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE +
+                             " -XX:SharedArchiveFile=${dynamicArchive()} -Xlog:cds=off".toString()]],
                      ['package: no archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]]]
         } else {
             println "  (no $INSTALLED: install the Debian package for its figures)"
@@ -42,6 +45,22 @@ class StartupBench {
         }
         println "where the time of $command -e 'println listContainers()' goes, medians of $RUNS:"
         phases(command).each { String phase, Double seconds -> printf('  %-32s %.3f s%n', phase, seconds) }
+    }
+
+    /**
+     * What the package's archive was before CdsArchive, for comparison: a dynamic archive over the JDK's, recorded
+     * at the exit of the same kind of run (it cannot hold picocli's Java 5 classes).
+     */
+    static String dynamicArchive() {
+        File archive = File.createTempFile('lxcg-bench-dynamic', '.jsa')
+        archive.delete()
+        archive.deleteOnExit()
+        def pb = new ProcessBuilder(INSTALLED, '--no-cache', '-e', 'println listContainers()').redirectErrorStream(true)
+        pb.environment().put('LXC_GROOVY_JAVA_OPTS', "${INSTALLED_WITHOUT_ARCHIVE} -XX:ArchiveClassesAtExit=${archive} -Xlog:cds=off".toString())
+        def p = pb.start()
+        String out = p.inputStream.text
+        assert p.waitFor() == 0 && archive.file: "no dynamic archive: $out"
+        archive.path
     }
 
     /** The median of each start-up phase the command reports with LXC_GROOVY_STARTUP_TIMES set. */
