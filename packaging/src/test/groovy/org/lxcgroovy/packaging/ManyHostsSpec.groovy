@@ -237,7 +237,9 @@ class ManyHostsSpec extends Specification {
     def "a host nobody listens on is unreachable: its row says so, the others run, exit 69"() {
         given:
         File json = new File(work, 'unreachable.json')
-        def nobody = [ghost: [ansible_host: '127.0.1.99', lxc_path: '/var/lib/lxc']] as Map<String, Map<String, Object>>
+        // no pipelining for it: a pipelined first command writes the module to ssh's stdin, and when ssh has
+        // already exited (a refusal on loopback is instant) Ansible says only "Data could not be sent ... Broken pipe"
+        def nobody = [ghost: [ansible_host: '127.0.1.99', lxc_path: '/var/lib/lxc', ansible_pipelining: false]] as Map<String, Map<String, Object>>
 
         when:
         def (exit, out, err) = lxcGroovy(['--inventory', hosts.inventory([:], nobody).path, '--limit', 'h1,ghost',
