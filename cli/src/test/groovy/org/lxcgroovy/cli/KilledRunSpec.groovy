@@ -11,6 +11,7 @@ import org.lxcgroovy.engine.support.LxcHost
 import spock.lang.Specification
 import spock.lang.TempDir
 import spock.lang.Timeout
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * A run killed with SIGKILL is never lost (issue 18): its journal says what it started, froze and guarded; the
@@ -174,7 +175,7 @@ class KilledRunSpec extends Specification {
         f
     }
 
-    private Command lxcGroovy(List<String> args) {
+    private ProcessOutput lxcGroovy(List<String> args) {
         List<String> withJournal = args[0] in ['doctor', 'recover'] ? [args[0], '--journal-dir', journal.path] + args.drop(1)
                 : ['--journal-dir', journal.path] + args
         Command.run(withJournal)

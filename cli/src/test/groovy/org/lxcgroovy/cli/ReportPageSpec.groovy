@@ -8,6 +8,7 @@ import org.lxcgroovy.engine.Container
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
+import org.lxcgroovy.engine.support.ProcessOutput
 
 /**
  * `--report run.html` as a person sees it: the page of a real fleet run (one container fails) opened in Debian's
@@ -18,7 +19,7 @@ class ReportPageSpec extends Specification {
     static final File SCREENSHOT = new File('target/report-page.png')
     @Shared List<Container> made = []
     @Shared File page
-    @Shared Command run
+    @Shared ProcessOutput run
     @TempDir @Shared File dir
 
     def setupSpec() {

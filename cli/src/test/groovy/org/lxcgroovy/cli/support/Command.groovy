@@ -20,20 +20,9 @@ class Command {
         home
     }
 
-    final int exitCode
-    final String stdout
-    final String stderr
-
-    private Command(int exitCode, String stdout, String stderr) {
-        this.exitCode = exitCode
-        this.stdout = stdout
-        this.stderr = stderr
-    }
-
     /** {@code lxc-groovy args...}, with {@code bin/} on the PATH (for #! scripts), at most 5 minutes. */
-    static Command run(List<String> args, File dir = ROOT, Map<String, String> env = [:]) {
-        def run = ProcessOutput.of(start([BIN.path] + args, dir, env), 300, "lxc-groovy $args")
-        new Command(run.exitCode, run.stdout, run.stderr)
+    static ProcessOutput run(List<String> args, File dir = ROOT, Map<String, String> env = [:]) {
+        ProcessOutput.of(start([BIN.path] + args, dir, env), 300, "lxc-groovy $args")
     }
 
     static Process start(List<String> argv, File dir = ROOT, Map<String, String> env = [:]) {
