@@ -58,6 +58,16 @@ class CommandLineSpec extends Specification {
         err.toString().trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json] [--journal-dir DIR]'
     }
 
+    def "a subcommand after the command's own options is the subcommand, and -e CODE --help is the whole help"() {
+        expect: 'the doctor, not a script named doctor (the model without subcommands reads it as one)'
+        run('--verbose', 'doctor', '--fix') == 64
+        err.toString().trim() == 'lxc-groovy doctor: unknown argument --fix; usage: lxc-groovy doctor [--json] [--journal-dir DIR]'
+
+        and:
+        run('-e', '1', '--help') == 0
+        out.toString() =~ /(?m)^\s+recover\s+Put back what killed runs left/
+    }
+
     def "recover: its own options and exit statuses; a negative shutdown timeout is a usage error"() {
         expect:
         run('recover', '--help') == 0
