@@ -287,6 +287,24 @@ class PackageSpec extends Specification {
         unpacked[2].contains('failed to map segment from shared object')
     }
 
+    def "the command starts without running ldconfig: JNA's library directories were learnt on install"() {
+        given: 'the programs a start of the command runs, and those of the same start without the launcher\'s options'
+        String list = '/usr/bin/lxc-groovy -e "println listContainers().size() >= 0"'
+        def programsRun = { String prefix ->
+            bash("strace -f -qq -e trace=execve -e signal=none -o /dev/stdout sh -c '${prefix}${list} > /dev/null'")
+                    .readLines().findAll { it.contains('execve("') }.collect { (it =~ /execve\("([^"]+)"/)[0][1] }
+        }
+
+        when:
+        def packaged = programsRun('')
+        def unpacked = programsRun('LXC_GROOVY_JAVA_OPTS=-Xss512k ')
+
+        then: 'JNA runs ldconfig where the launcher does not pass the directories on (the control), and not where it does'
+        unpacked.contains('/sbin/ldconfig')
+        !packaged.contains('/sbin/ldconfig')
+        new File(CACHE, 'jna/platform-library-path').text.trim().split(':').toList().containsAll(['/usr/lib/x86_64-linux-gnu', '/lib/x86_64-linux-gnu'])
+    }
+
     def "purging the package leaves none of its files and no cache, and installing again brings them back"() {
         given:
         List<String> files = bash('dpkg -L lxc-groovy').readLines().findAll { new File(it).file }
