@@ -368,6 +368,16 @@ class CliSpec extends Specification {
         out.contains('fleet=true')
     }
 
+    def "a script runs without groovysh's jars on its class path (the shell has them: above)"() {
+        when:
+        def r = Command.run(['-e', 'print System.getProperty("java.class.path")'])
+
+        then:
+        r.exitCode == 0
+        r.stdout.contains('/groovy-5.')
+        !(r.stdout =~ /groovy-groovysh|groovy-swing|jline/)
+    }
+
     def "on a terminal a fleet run shows one live line per container, redrawn as it goes"() {
         given:
         def f = script('live.groovy', """\

@@ -54,9 +54,11 @@ class PackageSpec extends Specification {
         }
     }
 
-    /** The jars /usr/bin/lxc-groovy puts on its class path. */
-    static Set<String> launcherClasspath() {
-        (new File('/usr/bin/lxc-groovy').text =~ /-cp "([^"]+)"/)[0][1].toString().split(':') as Set
+    /** The jars /usr/bin/lxc-groovy puts on its class path: [for a script, and added for the shell]. */
+    static List<Set<String>> launcherClasspaths() {
+        String launcher = new File('/usr/bin/lxc-groovy').text
+        [(launcher =~ /classpath="(\/[^"]+)"/)[0][1], (launcher =~ /classpath="\$classpath:([^"]+)"/)[0][1]]
+                .collect { it.toString().split(':') as Set<String> }
     }
 
     def "the package holds the command, its attach helper, its jars, lxc-groovy(1), completion and examples"() {
@@ -72,7 +74,10 @@ class PackageSpec extends Specification {
         ['lxc-groovy-engine', 'lxc-groovy-dsl', 'lxc-groovy-cli', 'groovy-5', 'jna-5', 'picocli-4', 'ivy-2'].every { jar ->
             files.any { it.startsWith("/usr/share/lxc-groovy/lib/$jar") && it.endsWith('.jar') }
         }
-        launcherClasspath() == files.findAll { it.startsWith('/usr/share/lxc-groovy/lib/') && it.endsWith('.jar') } as Set
+        def (script, shellOnly) = launcherClasspaths()
+        script + shellOnly == files.findAll { it.startsWith('/usr/share/lxc-groovy/lib/') && it.endsWith('.jar') } as Set
+        script.disjoint(shellOnly)
+        shellOnly.any { it.contains('/groovy-groovysh-') } && shellOnly.any { it.contains('/groovy-swing-') }
         new File('/usr/libexec/lxc-groovy/lxc-groovy-attach').canExecute()
         printf('PackageSpec: %s is %.1f MB, %s kB installed%n', deb.name, deb.length() / 1e6,
                 bash("dpkg-deb -f ${deb.path} Installed-Size").trim())
