@@ -20,7 +20,7 @@ import picocli.CommandLine.ParseResult
  * the subcommands. Exit statuses cron can act on.
  */
 @CompileStatic
-@Command(name = 'lxc-groovy', sortOptions = false, subcommands = [Shell, Doctor, Recover, Remote],
+@Command(name = 'lxc-groovy', sortOptions = false,
         description = ['Runs a Groovy script that drives LXC containers (liblxc through the lxc-groovy engine).', ''],
         commandListHeading = '%nCommands:%n',
         exitCodeListHeading = '%nExit status:%n',
@@ -32,6 +32,12 @@ import picocli.CommandLine.ParseResult
                         '75:another run holds the lock (--lock; on a host, a run of the same script)',
                         '130:stopped by Ctrl-C (with --inventory: after cancelling the run on every host)'])
 class LxcGroovy {
+    /**
+     * The subcommands, in the order the help lists them. Added to the model only where the command line may name
+     * one (see {@link #run}): picocli makes each one's model, and its object, when it is added.
+     */
+    private static final List<Class<?>> SUBCOMMANDS = [Shell, Doctor, Recover, Remote] as List<Class<?>>
+
     static final int OK = 0
     static final int CONTAINERS_FAILED = 1
     static final int SCRIPT_FAILED = 2
@@ -116,16 +122,25 @@ class LxcGroovy {
 
     /** The picocli model of the command and its subcommands. */
     static CommandLine commandLine() {
+        def cli = scriptCommandLine()
+        SUBCOMMANDS.each { cli.addSubcommand(it.getDeclaredConstructor().newInstance()) }
+        cli
+    }
+
+    /** The model of the command alone: what a script run (a file or -e) parses with. */
+    private static CommandLine scriptCommandLine() {
         def cli = new CommandLine(new LxcGroovy())
         cli.stopAtPositional = true     // everything after the script belongs to the script
         cli
     }
 
     static int run(String[] argv, PrintStream out, PrintStream err) {
-        def cli = commandLine()
         ParseResult parsed
         try {
-            parsed = cli.parseArgs(argv)
+            parsed = scriptCommandLine().parseArgs(argv)
+            if (needsSubcommands(parsed)) {
+                parsed = commandLine().parseArgs(argv)
+            }
         } catch (CommandLine.ParameterException e) {
             usageError(e, err)
             return USAGE
@@ -154,6 +169,16 @@ class LxcGroovy {
             return ((Remote) command).run(System.in, out, err)
         }
         ((LxcGroovy) command).runScript(out, err)
+    }
+
+    /**
+     * Whether the command alone cannot answer: its first positional names a subcommand (which the whole model parses
+     * as the subcommand, before any script of that name), or the help is asked for (it lists them). Options before
+     * the first positional are the command's own in both models, so a usage error there reads the same.
+     */
+    private static boolean needsSubcommands(ParseResult scriptOnly) {
+        String first = ((LxcGroovy) scriptOnly.commandSpec().userObject()).positional[0]
+        scriptOnly.isUsageHelpRequested() || SUBCOMMANDS.any { it.getAnnotation(Command).name() == first }
     }
 
     /**
