@@ -329,9 +329,15 @@ class Fleet {
         whenStopped?.call(new FleetReport(results, Duration.ofNanos(System.nanoTime() - t0), options, startedAt))
     }
 
-    /** An exception as one report line: an LxcException's message already says operation, container and reason. */
+    /**
+     * An exception as one report line: an LxcException's message already says operation, container and reason. A
+     * class whose start failed before says only "Could not initialize class X"; the JVM keeps that first failure
+     * as the cause (JNA's stub that could not be mapped, say), and the line says it too.
+     */
     static String oneLine(Throwable e) {
         String m = (e.message ?: '').readLines().join(' ')
-        e instanceof LxcException ? m : m ? "${e.class.simpleName}: $m" : e.class.simpleName
+        String line = e instanceof LxcException ? m : m ? "${e.class.simpleName}: $m" : e.class.simpleName
+        Throwable first = e instanceof NoClassDefFoundError ? e.cause : null
+        first instanceof ExceptionInInitializerError && first.message ? "${line} (${first.message.readLines().join(' ')})" : line
     }
 }

@@ -186,4 +186,26 @@ class ReportSpec extends Specification {
         [keepSnapshots: 2] | "keepSnapshots needs snapshot: true (or snapshot: 'restart')"
         [snapshot: true, keepSnapshots: 0] | 'keepSnapshots must be at least 1 (the snapshot just taken), not 0'
     }
+
+    static class StartFails {
+        static final int VALUE = fail()
+
+        static int fail() {
+            throw new IllegalStateException('the stub could not be mapped')
+        }
+    }
+
+    def "an error line of a class whose start failed earlier says why it failed then"() {
+        when: 'the class is used twice: the first use fails in its start, the second only says so'
+        try {
+            StartFails.VALUE
+        } catch (ExceptionInInitializerError ignored) {
+        }
+        StartFails.VALUE
+
+        then:
+        NoClassDefFoundError e = thrown()
+        Fleet.oneLine(e).startsWith('NoClassDefFoundError: Could not initialize class org.lxcgroovy.dsl.ReportSpec$StartFails (')
+        Fleet.oneLine(e).contains('IllegalStateException: the stub could not be mapped')
+    }
 }
