@@ -8,26 +8,21 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import org.lxcgroovy.engine.Lxc;
 import picocli.CommandLine.Help.Ansi;
 
 /**
  * The command's entry, in Java so that what needs no Groovy starts none: {@code --help} prints the text the build
  * rendered from the command's picocli model ({@link HelpText}), {@code --version} reads the build's versions and
  * liblxc's. Anything else is {@link LxcGroovy}'s, after a start on two threads: Groovy's runtime on one, and on
- * this one what needs no Groovy (picocli's classes, the script cache's digest). Nothing on this thread touches a
- * class of Groovy's until Groovy's start is over, so no class is ever initialised by both at once. liblxc is not
- * loaded ahead: a failed load (JNA's stub on a noexec /tmp) would leave the call that needs it only "Could not
- * initialize class com.sun.jna.Native", not the reason.
+ * this one what needs no Groovy: the command line parsed by the command's own model ({@link LxcGroovyOptions}),
+ * the script cache's digest, liblxc loaded ({@link Lxc#load}). Nothing on this thread touches a class of Groovy's
+ * until Groovy's start is over, so no class is ever initialised by both at once.
  */
 public final class Main {
     /** The resources {@link HelpText} writes at build time: {@code --help} without and with picocli's colours. */
     static final String PLAIN_HELP = "help.txt";
     static final String COLOURED_HELP = "help-ansi.txt";
-
-    /** Picocli's largest classes, loaded while Groovy starts (from the archive, {@link CdsArchive}, where there is one). */
-    private static final String[] PICOCLI_CLASSES = {"picocli.CommandLine", "picocli.CommandLine$Model$CommandSpec",
-        "picocli.CommandLine$Model$OptionSpec", "picocli.CommandLine$Model$PositionalParamSpec",
-        "picocli.CommandLine$Model$CommandReflection", "picocli.CommandLine$Interpreter", "picocli.CommandLine$ParseResult"};
 
     private Main() {
     }
@@ -46,12 +41,12 @@ public final class Main {
             System.out.println(Versions.text());
             return;
         }
-        startAlongsideGroovy();
-        StartupTimes.mark("Groovy runtime + picocli alongside");
+        LxcGroovyOptions.Parsed parsed = startAlongsideGroovy(argv);
+        StartupTimes.mark("Groovy runtime with the command line and liblxc alongside");
         // LxcGroovy is Groovy, compiled after this class: found at run time, not named to javac
-        MethodHandle groovyMain = MethodHandles.publicLookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
-                "main", MethodType.methodType(void.class, String[].class));
-        groovyMain.invokeExact(argv);
+        MethodHandle groovyMain = MethodHandles.lookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
+                "main", MethodType.methodType(void.class, String[].class, LxcGroovyOptions.Parsed.class));
+        groovyMain.invokeExact(argv, parsed);
     }
 
     /** The build's rendering of {@code --help}, coloured as picocli would colour it here; null if the build made none. */
@@ -64,10 +59,10 @@ public final class Main {
 
     /**
      * Starts Groovy's runtime on a thread of its own (its metaclass registry, and the class that formats values,
-     * whose start scans the Groovy jar), meanwhile reads picocli's classes and loads the digest here, and returns
-     * when both are done. A failure of Groovy's start is thrown here as it was.
+     * whose start scans the Groovy jar), meanwhile parses {@code argv}, loads the digest and liblxc here, and returns
+     * the parse when both are done. A failure of Groovy's start is thrown here as it was.
      */
-    private static void startAlongsideGroovy() throws Throwable {
+    private static LxcGroovyOptions.Parsed startAlongsideGroovy(String[] argv) throws Throwable {
         Throwable[] groovyFailure = new Throwable[1];
         Thread groovy = new Thread(() -> {
             try {
@@ -78,14 +73,14 @@ public final class Main {
             }
         }, "groovy-start");
         groovy.start();
-        for (String name : PICOCLI_CLASSES) {
-            Class.forName(name, false, Main.class.getClassLoader());    // read, not initialised: runs none of picocli's code
-        }
+        LxcGroovyOptions.Parsed parsed = LxcGroovyOptions.parse(argv);
         digest();
+        Lxc.load();
         groovy.join();
         if (groovyFailure[0] != null) {
             throw groovyFailure[0];
         }
+        return parsed;
     }
 
     /** Loads the security provider the compiled-script cache's key needs. */

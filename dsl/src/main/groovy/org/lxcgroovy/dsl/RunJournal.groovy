@@ -29,7 +29,8 @@ import org.lxcgroovy.engine.LxcException
  */
 @CompileStatic
 class RunJournal {
-    static final Path DEFAULT_DIR = Path.of('/var/lib/lxc-groovy/journal')
+    /** Public: the command's {@code --journal-dir}, Java, reads it. */
+    public static final Path DEFAULT_DIR = Path.of('/var/lib/lxc-groovy/journal')
     /** Records nothing: a run outside the command (the DSL embedded, the specs of other things). */
     static final RunJournal NONE = new RunJournal(null, null, "process ${ProcessHandle.current().pid()}".toString())
 

@@ -67,6 +67,19 @@ public final class Lxc {
     }
 
     /**
+     * Loads liblxc and sets up its log now, on the calling thread, as the first call into liblxc would: for a
+     * program that can do it alongside its other start-up work. A load that fails here is left for that first call:
+     * it fails then with "Could not initialize class ...", whose cause is this failure (the JVM keeps it).
+     */
+    public static void load() {
+        try {
+            lib();
+        } catch (LinkageError leftForTheFirstCall) {
+            // the first call fails too, this failure its cause
+        }
+    }
+
+    /**
      * The file this process's liblxc writes its ERROR lines to; the engine takes failure reasons from it, and
      * {@code lxc-groovy --verbose} shows it. Null when liblxc's log could not be set up.
      */

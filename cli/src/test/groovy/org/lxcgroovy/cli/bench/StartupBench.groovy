@@ -4,9 +4,10 @@ package org.lxcgroovy.cli.bench
  * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
  * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
  * the cache, and without either; and, when the Debian package is installed, /usr/bin/lxc-groovy with the archive
- * its postinst made, with a dynamic archive (what the package made before CdsArchive) and with none, with where
- * its time goes (LXC_GROOVY_STARTUP_TIMES: the JVM's start, Groovy's runtime with picocli alongside, the command
- * line, the script's compile or cache, the script itself); `--version` and `--help`; `lxc-groovy doctor`; and two
+ * its postinst made, with a dynamic archive (what the package made before CdsArchive), with none, with groovysh's
+ * jars on the class path and with JNA running ldconfig (as before), with where its time goes
+ * (LXC_GROOVY_STARTUP_TIMES: the JVM's start, Groovy's runtime with the command line and liblxc alongside, the
+ * dispatch, the script's compile or cache, the script itself); `--version` and `--help`; `lxc-groovy doctor`; and two
  * references that show this machine's speed: a JVM that only prints its version (the floor of any Java command)
  * and python3-lxc listing the containers.
  * Prints medians side by side; asserts nothing.
@@ -14,9 +15,10 @@ package org.lxcgroovy.cli.bench
 class StartupBench {
     static final int RUNS = 7
     static final String INSTALLED = '/usr/bin/lxc-groovy'
+    static final File JNA_CACHE = new File('/var/cache/lxc-groovy/jna')
     /** The installed launcher's own JVM options, less the archive. */
-    static final String INSTALLED_WITHOUT_ARCHIVE = '-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k ' +
-            '-Djna.boot.library.path=/var/cache/lxc-groovy/jna'
+    static final String INSTALLED_WITHOUT_ARCHIVE = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djna.boot.library.path=${JNA_CACHE}" +
+            (new File(JNA_CACHE, 'platform-library-path').file ? " -Djna.platform.library.path=${new File(JNA_CACHE, 'platform-library-path').text.trim()}" : '')
 
     static void main(String[] args) {
         String bin = new File('../bin/lxc-groovy').canonicalPath
@@ -28,23 +30,27 @@ class StartupBench {
             ways += [['package: CDS + script cache', [INSTALLED], [:]],
                      ['package: a dynamic archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE +
                              " -XX:SharedArchiveFile=${dynamicArchive()} -Xlog:cds=off".toString()]],
-                     ['package: no archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]]]
+                     ['package: no archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]],
+                     // an argument `shell` makes the launcher add groovysh's jars (the script ignores it)
+                     ['package: with the shell\'s jars', [INSTALLED], [:], ['shell']],
+                     ['package: JNA runs ldconfig', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE.replaceAll(/ -Djna\.platform\.library\.path=\S+/, '') +
+                             ' -XX:SharedArchiveFile=/var/cache/lxc-groovy/lxc-groovy.jsa -Xlog:cds=off']]]
         } else {
             println "  (no $INSTALLED: install the Debian package for its figures)"
         }
         for (List way : ways) {
-            List<String> command = (way[1] as List<String>) + ['-e', 'println listContainers()']
-            printf('  %-32s %.2f s%n', way[0], median(command, way[2] as Map<String, String>))
+            List<String> command = (way[1] as List<String>) + ['-e', 'println listContainers()'] + (way[3] ?: []) as List<String>
+            printf('  %-34s %.2f s%n', way[0], median(command, way[2] as Map<String, String>))
         }
         String command = new File(INSTALLED).exists() ? INSTALLED : bin
-        printf('  %-32s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
-        ['--version', '--help'].each { printf('  %-32s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
-        printf('  %-32s %.2f s%n', 'reference: java -version', median(['java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-version'], [:]))
+        printf('  %-34s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
+        ['--version', '--help'].each { printf('  %-34s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
+        printf('  %-34s %.2f s%n', 'reference: java -version', median(['java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-version'], [:]))
         if (new File('/usr/lib/python3/dist-packages/lxc').exists()) {
-            printf('  %-32s %.2f s%n', 'reference: python3-lxc', median(['/usr/bin/python3', '-c', 'import lxc; print(lxc.list_containers())'], [:]))
+            printf('  %-34s %.2f s%n', 'reference: python3-lxc', median(['/usr/bin/python3', '-c', 'import lxc; print(lxc.list_containers())'], [:]))
         }
         println "where the time of $command -e 'println listContainers()' goes, medians of $RUNS:"
-        phases(command).each { String phase, Double seconds -> printf('  %-32s %.3f s%n', phase, seconds) }
+        phases(command).each { String phase, Double seconds -> printf('  %-34s %.3f s%n', phase, seconds) }
     }
 
     /**
