@@ -57,7 +57,7 @@ class PackageSpec extends Specification {
     /** The jars /usr/bin/lxc-groovy puts on its class path: [for a script, and added for the shell]. */
     static List<Set<String>> launcherClasspaths() {
         String launcher = new File('/usr/bin/lxc-groovy').text
-        [(launcher =~ /classpath="(\/[^"]+)"/)[0][1], (launcher =~ /classpath="\$classpath:([^"]+)"/)[0][1]]
+        [(launcher =~ /classpath="(\/[^"]+)"/)[0][1], (launcher =~ /classpath="[$]classpath:([^"]+)"/)[0][1]]
                 .collect { it.toString().split(':') as Set<String> }
     }
 

@@ -23,34 +23,38 @@ class StartupBench {
     static void main(String[] args) {
         String bin = new File('../bin/lxc-groovy').canonicalPath
         println "\ncold start of `lxc-groovy -e 'println listContainers()'`, median of $RUNS"
-        List<List> ways = [['checkout: CDS + script cache', [bin], [:]],
-                           ['checkout: CDS, no script cache', [bin, '--no-cache'], [:]],
-                           ['checkout: neither', [bin, '--no-cache'], [LXC_GROOVY_CDS: 'off']]]
+        List<String> list = ['-e', 'println listContainers()']
+        List<List> ways = [['checkout: CDS + script cache', [bin] + list, [:]],
+                           ['checkout: CDS, no script cache', [bin, '--no-cache'] + list, [:]],
+                           ['checkout: neither', [bin, '--no-cache'] + list, [LXC_GROOVY_CDS: 'off']]]
         if (new File(INSTALLED).exists()) {
-            ways += [['package: CDS + script cache', [INSTALLED], [:]],
-                     ['package: a dynamic archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE +
+            File script = File.createTempFile('lxcg-bench-list', '.groovy')
+            script.deleteOnExit()
+            script.text = 'println listContainers()\n'
+            ways += [['package: CDS + script cache', [INSTALLED] + list, [:]],
+                     ['package: a dynamic archive', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE +
                              " -XX:SharedArchiveFile=${dynamicArchive()} -Xlog:cds=off".toString()]],
-                     ['package: no archive', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]],
-                     // an argument `shell` makes the launcher add groovysh's jars (the script ignores it)
-                     ['package: with the shell\'s jars', [INSTALLED], [:], ['shell']],
-                     ['package: JNA runs ldconfig', [INSTALLED], [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE.replaceAll(/ -Djna\.platform\.library\.path=\S+/, '') +
-                             ' -XX:SharedArchiveFile=/var/cache/lxc-groovy/lxc-groovy.jsa -Xlog:cds=off']]]
+                     ['package: no archive', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]],
+                     ['package: JNA runs ldconfig', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE.replaceAll(/ -Djna\.platform\.library\.path=\S+/, '') +
+                             ' -XX:SharedArchiveFile=/var/cache/lxc-groovy/lxc-groovy.jsa -Xlog:cds=off']],
+                     ['package: the same as a script file', [INSTALLED, script.path], [:]],
+                     // a script argument `shell` makes the launcher add groovysh's jars; the script ignores it
+                     ['package: the file, the shell\'s jars', [INSTALLED, script.path, 'shell'], [:]]]
         } else {
             println "  (no $INSTALLED: install the Debian package for its figures)"
         }
         for (List way : ways) {
-            List<String> command = (way[1] as List<String>) + ['-e', 'println listContainers()'] + (way[3] ?: []) as List<String>
-            printf('  %-34s %.2f s%n', way[0], median(command, way[2] as Map<String, String>))
+            printf('  %-36s %.2f s%n', way[0], median(way[1] as List<String>, way[2] as Map<String, String>))
         }
         String command = new File(INSTALLED).exists() ? INSTALLED : bin
-        printf('  %-34s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
-        ['--version', '--help'].each { printf('  %-34s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
-        printf('  %-34s %.2f s%n', 'reference: java -version', median(['java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-version'], [:]))
+        printf('  %-36s %.2f s%n', 'checkout: doctor', median([bin, 'doctor'], [:]))
+        ['--version', '--help'].each { printf('  %-36s %.2f s%n', "${command == INSTALLED ? 'package' : 'checkout'}: $it", median([command, it], [:])) }
+        printf('  %-36s %.2f s%n', 'reference: java -version', median(['java', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-version'], [:]))
         if (new File('/usr/lib/python3/dist-packages/lxc').exists()) {
-            printf('  %-34s %.2f s%n', 'reference: python3-lxc', median(['/usr/bin/python3', '-c', 'import lxc; print(lxc.list_containers())'], [:]))
+            printf('  %-36s %.2f s%n', 'reference: python3-lxc', median(['/usr/bin/python3', '-c', 'import lxc; print(lxc.list_containers())'], [:]))
         }
         println "where the time of $command -e 'println listContainers()' goes, medians of $RUNS:"
-        phases(command).each { String phase, Double seconds -> printf('  %-34s %.3f s%n', phase, seconds) }
+        phases(command).each { String phase, Double seconds -> printf('  %-42s %.3f s%n', phase, seconds) }
     }
 
     /**
