@@ -1,5 +1,7 @@
 package org.lxcgroovy.cli.bench
 
+import org.lxcgroovy.cli.JnaCache
+
 /**
  * Cold start of the command: `lxc-groovy -e 'println listContainers()'`, each run a new JVM. This checkout's
  * bin/lxc-groovy with the class-data-sharing archive that `package` builds and the compiled-script cache, without
@@ -16,9 +18,12 @@ class StartupBench {
     static final int RUNS = 7
     static final String INSTALLED = '/usr/bin/lxc-groovy'
     static final File JNA_CACHE = new File('/var/cache/lxc-groovy/jna')
+    static final File JNA_LIBRARY_DIRS = new File(JNA_CACHE, JnaCache.PLATFORM_LIBRARY_PATH)
+    /** The installed launcher's own JVM options, less the archive and the library directories it passes JNA. */
+    static final String INSTALLED_WITHOUT_ARCHIVE_OR_DIRS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djna.boot.library.path=${JNA_CACHE}"
     /** The installed launcher's own JVM options, less the archive. */
-    static final String INSTALLED_WITHOUT_ARCHIVE = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -Djna.boot.library.path=${JNA_CACHE}" +
-            (new File(JNA_CACHE, 'platform-library-path').file ? " -Djna.platform.library.path=${new File(JNA_CACHE, 'platform-library-path').text.trim()}" : '')
+    static final String INSTALLED_WITHOUT_ARCHIVE = INSTALLED_WITHOUT_ARCHIVE_OR_DIRS +
+            (JNA_LIBRARY_DIRS.file ? " -Djna.platform.library.path=${JNA_LIBRARY_DIRS.text.trim()}" : '')
 
     static void main(String[] args) {
         String bin = new File('../bin/lxc-groovy').canonicalPath
@@ -35,7 +40,7 @@ class StartupBench {
                      ['package: a dynamic archive', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE +
                              " -XX:SharedArchiveFile=${dynamicArchive()} -Xlog:cds=off".toString()]],
                      ['package: no archive', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE]],
-                     ['package: JNA runs ldconfig', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE.replaceAll(/ -Djna\.platform\.library\.path=\S+/, '') +
+                     ['package: JNA runs ldconfig', [INSTALLED] + list, [LXC_GROOVY_JAVA_OPTS: INSTALLED_WITHOUT_ARCHIVE_OR_DIRS +
                              ' -XX:SharedArchiveFile=/var/cache/lxc-groovy/lxc-groovy.jsa -Xlog:cds=off']],
                      ['package: the same as a script file', [INSTALLED, script.path], [:]],
                      // a script argument `shell` makes the launcher add groovysh's jars; the script ignores it
