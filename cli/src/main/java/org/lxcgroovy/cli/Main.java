@@ -42,7 +42,7 @@ public final class Main {
             return;
         }
         LxcGroovyOptions.Parsed parsed = startAlongsideGroovy(argv);
-        StartupTimes.mark("Groovy runtime (alongside: parse, liblxc)");
+        StartupTimes.mark("Groovy runtime (alongside: parse and liblxc)");
         // LxcGroovy is Groovy, compiled after this class: found at run time, not named to javac
         MethodHandle groovyMain = MethodHandles.lookup().findStatic(Class.forName("org.lxcgroovy.cli.LxcGroovy"),
                 "main", MethodType.methodType(void.class, String[].class, LxcGroovyOptions.Parsed.class));

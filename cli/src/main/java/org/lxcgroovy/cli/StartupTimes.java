@@ -21,7 +21,7 @@ final class StartupTimes {
     private StartupTimes() {
     }
 
-    /** The phase {@code name} ends now. */
+    /** The phase {@code name} ends now; a name has no ", " (readers split the line there). */
     static synchronized void mark(String name) {
         if (ON) {
             ENDS.put(name, System.currentTimeMillis());
